@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nsctl: one GNU make build, all output under $(BUILD).
+
+VERSION     := 0.1.0
+SOVERSION   := 0
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/sbin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+MANDIR      ?= $(PREFIX)/share/man
+DESTDIR     ?=
+
+BUILD       ?= build
+CC          ?= cc
+CLANG       ?= clang
+BPFTOOL     ?= bpftool
+PKG_CONFIG  ?= pkg-config
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+
+ARCH        := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' -e 's/s390x/s390/')
+
+CFLAGS      ?= -O2 -g
+WARNINGS    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
+ifneq ($(WERROR),)
+WARNINGS    += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+CPPFLAGS    += -D_GNU_SOURCE -DNSCTL_VERSION='"$(VERSION)"' -Iinclude -Ilibinspect -I$(BUILD)/bpf -Ibpf
+ALL_CFLAGS   = $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANFLAGS) -MMD -MP
+LIB_CFLAGS   = $(ALL_CFLAGS) -fPIC -fvisibility=hidden
+
+LIBINSPECT_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
+TOOL_LIBS       := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+TOOL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
+
+LIB_SRCS  := $(wildcard libinspect/*.c)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.lskel.h)
+
+SONAME    := libinspect.so.$(SOVERSION)
+LIB_SO    := $(BUILD)/$(SONAME)
+LIB_A     := $(BUILD)/libinspect.a
+LIB_PC    := $(BUILD)/libinspect.pc
+NSCTL     := $(BUILD)/nsctl
+
+MANPAGES  := $(wildcard man/*.8 man/*.3)
+
+.PHONY: all deps test check bench fuzz install uninstall clean
+.DEFAULT_GOAL := all
+
+all: $(NSCTL) $(LIB_SO) $(LIB_A) $(LIB_PC)
+
+# ---- eBPF: vmlinux.h from the running kernel, CO-RE objects, light skeletons
+$(BUILD)/vmlinux.h:
+	@mkdir -p $(@D)
+	@test -r $(VMLINUX_BTF) || { echo "nsctl: $(VMLINUX_BTF): kernel BTF missing; set VMLINUX_BTF=path" >&2; exit 1; }
+	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I$(BUILD) -Ibpf -MMD -MP -c $< -o $@
+
+$(BUILD)/bpf/%.lskel.h: $(BUILD)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton -L $< name $* > $@.tmp && mv $@.tmp $@
+
+# ---- libinspect
+$(BUILD)/libinspect/%.o: libinspect/%.c | $(BPF_SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(LIB_SO): $(LIB_OBJS) libinspect/libinspect.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=libinspect/libinspect.map \
+		$(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(LIB_OBJS) $(LIBINSPECT_LIBS)
+	ln -sf $(SONAME) $(BUILD)/libinspect.so
+
+$(LIB_A): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_PC): libinspect/libinspect.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS_PRIVATE@|$(LIBINSPECT_LIBS)|' $< > $@
+
+# ---- nsctl (links libinspect statically: one self-contained binary)
+$(BUILD)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TOOL_CFLAGS) -c $< -o $@
+
+$(NSCTL): $(TOOL_OBJS) $(LIB_A)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS) $(LIBINSPECT_LIBS)
+
+-include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(BPF_OBJS:.o=.d)
+
+include tests/tests.mk
+
+# ---- dependencies, install
+deps:
+	@tests/deps.sh install
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/inspect \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man3
+	install -m 755 $(NSCTL) $(DESTDIR)$(BINDIR)/nsctl
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libinspect.so
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libinspect.a
+	install -m 644 $(LIB_PC) $(DESTDIR)$(LIBDIR)/pkgconfig/libinspect.pc
+	install -m 644 include/inspect/*.h $(DESTDIR)$(INCLUDEDIR)/inspect/
+	install -m 644 $(filter %.8,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 $(filter %.3,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man3/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nsctl $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libinspect.so \
+		$(DESTDIR)$(LIBDIR)/libinspect.a $(DESTDIR)$(LIBDIR)/pkgconfig/libinspect.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/inspect
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(filter %.8,$(MANPAGES)))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(filter %.3,$(MANPAGES))))
+
+clean:
+	rm -rf $(BUILD)

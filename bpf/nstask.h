@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Record written by nstask.bpf.c for every process; read by libinspect. */
+#ifndef NSTASK_H
+#define NSTASK_H
+
+/* Same order as enum insp_ns_slot. */
+enum nstask_slot {
+	NSTASK_MNT,
+	NSTASK_NET,
+	NSTASK_PID,
+	NSTASK_UTS,
+	NSTASK_IPC,
+	NSTASK_USER,
+	NSTASK_CGROUP,
+	NSTASK_TIME,
+	NSTASK_PID_FOR_CHILDREN,
+	NSTASK_TIME_FOR_CHILDREN,
+	NSTASK_NSLOTS
+};
+
+struct nstask_rec {
+	unsigned int pid;
+	unsigned int ppid;
+	unsigned int euid;
+	unsigned int pad;
+	unsigned long long start_boottime;	/* ns since boot */
+	unsigned long long cap_permitted;
+	unsigned int ns_inum[NSTASK_NSLOTS];
+	unsigned long long ns_id[NSTASK_NSLOTS];
+	char comm[16];
+};
+
+#endif

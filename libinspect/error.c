@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "inspect/error.h"
+#include "util.h"
+
+INSP_EXPORT int insp_error_set(struct insp_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+	size_t len;
+
+	if (code < 0)
+		code = -code;
+	if (!err)
+		return -code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	len = strlen(err->msg);
+	if (code && len + 3 < sizeof(err->msg))
+		snprintf(err->msg + len, sizeof(err->msg) - len, ": %s", strerror(code));
+	return -code;
+}
+
+INSP_EXPORT int insp_error_prefix(struct insp_error *err, const char *fmt, ...)
+{
+	char old[sizeof(err->msg)];
+	va_list ap;
+	int n;
+
+	if (!err)
+		return 0;
+	memcpy(old, err->msg, sizeof(old));
+	va_start(ap, fmt);
+	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n + 2 < sizeof(err->msg)) {
+		size_t len = (size_t)n;
+
+		memcpy(err->msg + len, ": ", 2);
+		len += 2;
+		memcpy(err->msg + len, old, strnlen(old, sizeof(err->msg) - len - 1));
+		err->msg[len + strnlen(old, sizeof(err->msg) - len - 1)] = '\0';
+	}
+	return -err->code;
+}
+
+INSP_EXPORT void insp_error_clear(struct insp_error *err)
+{
+	if (err) {
+		err->code = 0;
+		err->msg[0] = '\0';
+	}
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef INSPECT_PROC_INTERNAL_H
+#define INSPECT_PROC_INTERNAL_H
+
+#include "inspect/proc.h"
+
+struct insp_procs {
+	struct insp_proc *v;
+	size_t n, cap;
+	uint32_t *slots;	/* open addressing: index + 1, 0 = empty */
+	size_t mask;
+	enum insp_backend backend;
+	const char *fallback_reason;
+	struct insp_scan_stats stats;
+	dev_t nsfs_dev;
+};
+
+/* A zeroed slot at the end of the array (which may move). */
+struct insp_proc *procs_append(struct insp_procs *procs);
+void proc_release(struct insp_proc *p);
+
+/* Read the asked fields of one process below an open /proc/PID. */
+int procfs_read_proc(int dirfd, struct insp_proc *p, unsigned fields, unsigned slots);
+int procfs_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
+		struct insp_error *err);
+
+/* Returns -ENOTSUP (or another -errno) with a reason when bpf cannot be used. */
+int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
+	     struct insp_error *err);
+
+#define ALL_NS_SLOTS ((1u << INSP_NS_NSLOTS) - 1)
+
+#endif

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "procfs.h"
+#include "util.h"
+
+/* Parse a decimal (optionally negative) number at *p, advancing it. */
+static int take_number(const char **p, long long *out)
+{
+	const char *s = *p;
+	bool neg = false;
+	long long v = 0;
+
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (__LONG_LONG_MAX__ - 9) / 10)
+			return -ERANGE;
+		v = v * 10 + (*s - '0');
+	}
+	*out = neg ? -v : v;
+	*p = s;
+	return 0;
+}
+
+static const char *skip_fields(const char *p, int n)
+{
+	while (n-- > 0) {
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ')
+			p++;
+	}
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+int procfs_parse_stat(const char *buf, struct procfs_stat *out)
+{
+	const char *open = strchr(buf, '('), *close = strrchr(buf, ')'), *p = buf;
+	long long v;
+	size_t len;
+
+	if (!open || !close || close < open || take_number(&p, &v) < 0 || v <= 0 || p > open)
+		return -EINVAL;
+	out->pid = (pid_t)v;
+	len = (size_t)(close - open - 1);
+	if (len >= sizeof(out->comm))
+		len = sizeof(out->comm) - 1;
+	memcpy(out->comm, open + 1, len);
+	out->comm[len] = '\0';
+
+	/* After ") ": field 3 state, 4 ppid, ..., 22 starttime. */
+	p = close + 1;
+	if (*p++ != ' ' || !*p)
+		return -EINVAL;
+	out->state = *p++;
+	p = skip_fields(p, 0);
+	if (take_number(&p, &v) < 0 || v < 0)
+		return -EINVAL;
+	out->ppid = (pid_t)v;
+	p = skip_fields(p, 17);
+	if (take_number(&p, &v) < 0 || v < 0)
+		return -EINVAL;
+	out->start_time = (unsigned long long)v;
+	return 0;
+}
+
+static const char *find_line(const char *buf, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, key, klen) == 0)
+			return p + klen;
+	return NULL;
+}
+
+int procfs_parse_status_uid(const char *buf, uid_t *euid)
+{
+	const char *p = find_line(buf, "Uid:");
+	long long v;
+
+	if (!p)
+		return -ENOENT;
+	p = skip_fields(p, 1);	/* real uid, then effective */
+	if (take_number(&p, &v) < 0 || v < 0 || v > 0xffffffffLL)
+		return -EINVAL;
+	*euid = (uid_t)v;
+	return 0;
+}
+
+int procfs_parse_status_nspid(const char *buf, pid_t **out, unsigned *n)
+{
+	const char *p = find_line(buf, "NSpid:");
+	pid_t *pids = NULL;
+	unsigned count = 0;
+
+	if (!p)
+		return -ENOENT;
+	for (;;) {
+		long long v;
+		pid_t *grown;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\n' || !*p)
+			break;
+		if (take_number(&p, &v) < 0 || v <= 0 || v > 0x7fffffffLL || count >= 64) {
+			free(pids);
+			return -EINVAL;
+		}
+		grown = util_xreallocarray(pids, count + 1, sizeof(*pids));
+		if (!grown) {
+			free(pids);
+			return -ENOMEM;
+		}
+		pids = grown;
+		pids[count++] = (pid_t)v;
+	}
+	if (!count)
+		return -EINVAL;
+	*out = pids;
+	*n = count;
+	return 0;
+}
+
+void procfs_join_cmdline(char *buf, size_t len)
+{
+	while (len > 0 && buf[len - 1] == '\0')
+		len--;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\0' || buf[i] == '\n')
+			buf[i] = ' ';
+	buf[len] = '\0';
+}
+
+int procfs_parse_cgroup_v2(const char *buf, char **path)
+{
+	for (const char *p = buf; p && *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len >= 3 && strncmp(p, "0::", 3) == 0) {
+			*path = strndup(p + 3, len - 3);
+			return *path ? 0 : -ENOMEM;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Private helpers shared by libinspect's modules; not part of the API. */
+#ifndef INSPECT_UTIL_H
+#define INSPECT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define INSP_EXPORT __attribute__((visibility("default")))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline void freep(void *p)
+{
+	free(*(void **)p);
+}
+
+static inline void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+#define _cleanup_free_ __attribute__((cleanup(freep)))
+#define _cleanup_close_ __attribute__((cleanup(closep)))
+
+/* Hand ownership out of a cleanup variable. */
+#define TAKE_PTR(p)                        \
+	({                                 \
+		__typeof__(p) _tmp = (p);  \
+		(p) = NULL;                \
+		_tmp;                      \
+	})
+#define TAKE_FD(fd)                  \
+	({                           \
+		int _tmp = (fd);     \
+		(fd) = -1;           \
+		_tmp;                \
+	})
+
+/*
+ * Read a whole (small, procfs-like) file relative to dirfd into buf, NUL
+ * terminated. Returns bytes read or -errno; truncates silently at size-1.
+ */
+ssize_t util_read_at(int dirfd, const char *path, char *buf, size_t size);
+
+/* Same, into a malloc'ed buffer grown as needed; *len gets the size. */
+int util_read_all_at(int dirfd, const char *path, char **out, size_t *len);
+
+/* Parse a decimal unsigned number that must fill the whole string. */
+int util_parse_u64(const char *s, uint64_t *out);
+
+void *util_xreallocarray(void *p, size_t n, size_t size);
+
+/* 64-bit mix used by every hash table in the library. */
+static inline uint64_t util_hash64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What every subcommand shares: exit codes, error lines, the command table. */
+#ifndef NSCTL_CLI_H
+#define NSCTL_CLI_H
+
+#include <stdio.h>
+
+#include <inspect/error.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+};
+
+struct command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*usage)(FILE *out);
+};
+
+extern const struct command cmd_ls;
+
+/* "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A libinspect error, as one line; returns EXIT_FAIL. */
+int cli_insp_error(const char *cmd, const struct insp_error *err);
+/* A usage error with a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A positive pid from a string, or -1. */
+int cli_parse_pid(const char *s);
+
+#endif

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "procinfo.h"
+#include "xalloc.h"
+
+const char *user_cache_name(struct user_cache *c, uid_t uid)
+{
+	struct passwd *pw;
+	char buf[16];
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].uid == uid)
+			return c->v[i].name;
+	pw = getpwuid(uid);
+	if (!pw)
+		snprintf(buf, sizeof(buf), "%u", (unsigned)uid);
+	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+	c->v[c->n].uid = uid;
+	c->v[c->n].name = xstrdup(pw ? pw->pw_name : buf);
+	return c->v[c->n++].name;
+}
+
+void user_cache_free(struct user_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].name);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+const char *proc_command(struct insp_proc *p)
+{
+	if (insp_proc_fill(p, INSP_PROC_CMDLINE, NULL) < 0)
+		return NULL;
+	if (p->cmdline && *p->cmdline)
+		return p->cmdline;
+	/* Kernel threads and zombies have no arguments: show the name, as ps does. */
+	if (insp_proc_fill(p, INSP_PROC_STAT, NULL) < 0)
+		return NULL;
+	return p->comm;
+}
+
+int proc_container(struct insp_proc *p, struct insp_container_ref *ref)
+{
+	int r = insp_proc_fill(p, INSP_PROC_CGROUP, NULL);
+
+	if (r < 0)
+		return r;
+	return insp_container_from_cgroup_file(p->cgroup_file, ref);
+}

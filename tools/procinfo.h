@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* How the frontends name a process: its command line, its user, its container. */
+#ifndef NSCTL_PROCINFO_H
+#define NSCTL_PROCINFO_H
+
+#include <sys/types.h>
+
+#include <inspect/container.h>
+#include <inspect/proc.h>
+
+/* uid -> user name, looked up once per uid. */
+struct user_cache {
+	struct {
+		uid_t uid;
+		char *name;
+	} *v;
+	size_t n;
+};
+
+const char *user_cache_name(struct user_cache *c, uid_t uid);
+void user_cache_free(struct user_cache *c);
+
+/* Command line, or the comm name for kernel threads and zombies; NULL if gone. */
+const char *proc_command(struct insp_proc *p);
+
+/* The container a process runs in; -ENOENT if none. */
+int proc_container(struct insp_proc *p, struct insp_container_ref *ref);
+
+#endif
