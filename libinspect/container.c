@@ -105,42 +105,51 @@ static bool match_component(const char *c, size_t len, const char *parent, size_
 	return false;
 }
 
-/* kubepods[-qos][.slice] components and pod<uid> pieces along the path. */
-static void match_kube(const char *c, size_t len, struct insp_container_ref *out)
+static void set_pod_uid(struct insp_container_ref *out, const char *uid, size_t len)
 {
-	static const char *const qos[] = { "burstable", "besteffort" };
-	const char *pod = NULL;
+	if (!copy_part(out->pod_uid, sizeof(out->pod_uid), uid, len))
+		return;
+	/* The systemd driver escapes the uid's dashes as underscores. */
+	for (char *u = out->pod_uid; *u; u++)
+		if (*u == '_')
+			*u = '-';
+}
 
+/*
+ * Kubernetes pod and QoS class along the path: cgroupfs driver
+ * "/kubepods/burstable/pod<uid>/", systemd driver
+ * "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/".
+ */
+static void match_kube(const char *c, size_t len, bool *in_kube, struct insp_container_ref *out)
+{
+	static const char *const classes[] = { "burstable", "besteffort" };
+	const char *pod;
+
+	if (has_suffix(c, len, ".slice"))
+		len -= 6;
 	if (has_prefix(c, len, "kubepods")) {
-		out->qos[0] = out->qos[0] ? out->qos[0] : 'g';
-		for (size_t i = 0; i < ARRAY_SIZE(qos); i++)
-			if (memmem(c, len, qos[i], strlen(qos[i])))
-				snprintf(out->qos, sizeof(out->qos), "%s", qos[i]);
-		if (strcmp(out->qos, "g") == 0)
+		*in_kube = true;
+		if (!out->qos[0])
 			snprintf(out->qos, sizeof(out->qos), "guaranteed");
-		pod = memmem(c, len, "pod", 3);
-		if (pod && pod > c && pod[-1] != '-')
-			pod = NULL;
-	} else if (has_prefix(c, len, "pod")) {
-		pod = c;
 	}
-	if (pod) {
-		size_t plen = len - (size_t)(pod - c) - 3;
-
-		if (has_suffix(c, len, ".slice"))
-			plen -= 6;
-		if (copy_part(out->pod_uid, sizeof(out->pod_uid), pod + 3, plen))
-			for (char *u = out->pod_uid; *u; u++)
-				if (*u == '_')
-					*u = '-';	/* the systemd driver escapes '-' in uids */
-	}
+	if (!*in_kube)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+		if ((len == strlen(classes[i]) && strncmp(c, classes[i], len) == 0) ||
+		    memmem(c, len, classes[i], strlen(classes[i])))
+			snprintf(out->qos, sizeof(out->qos), "%s", classes[i]);
+	pod = has_prefix(c, len, "pod") ? c : memmem(c, len, "-pod", 4);
+	if (pod == c)
+		set_pod_uid(out, c + 3, len - 3);
+	else if (pod)
+		set_pod_uid(out, pod + 4, len - (size_t)(pod + 4 - c));
 }
 
 INSP_EXPORT int insp_container_from_cgroup_path(const char *path, struct insp_container_ref *out)
 {
 	const char *parent = NULL, *c = path;
 	size_t plen = 0;
-	bool found = false;
+	bool found = false, in_kube = false;
 
 	memset(out, 0, sizeof(*out));
 	while (*c) {
@@ -152,7 +161,7 @@ INSP_EXPORT int insp_container_from_cgroup_path(const char *path, struct insp_co
 		len = strcspn(c, "/");
 		if (!len)
 			break;
-		match_kube(c, len, out);
+		match_kube(c, len, &in_kube, out);
 		/* The deepest match wins: a container nested in another's cgroup. */
 		if (match_component(c, len, parent, plen, &ref)) {
 			memcpy(out->runtime, ref.runtime, sizeof(out->runtime));

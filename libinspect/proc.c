@@ -27,17 +27,24 @@ INSP_EXPORT int insp_backend_from_name(const char *name)
 	return -EINVAL;
 }
 
+int procs_reserve(struct insp_procs *procs, size_t n)
+{
+	struct insp_proc *nv;
+
+	if (n <= procs->cap)
+		return 0;
+	nv = util_xreallocarray(procs->v, n, sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	procs->v = nv;
+	procs->cap = n;
+	return 0;
+}
+
 struct insp_proc *procs_append(struct insp_procs *procs)
 {
-	if (procs->n == procs->cap) {
-		size_t ncap = procs->cap ? procs->cap * 2 : 1024;
-		struct insp_proc *nv = util_xreallocarray(procs->v, ncap, sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		procs->v = nv;
-		procs->cap = ncap;
-	}
+	if (procs->n == procs->cap && procs_reserve(procs, procs->cap ? procs->cap + procs->cap / 2 : 1024) < 0)
+		return NULL;
 	memset(&procs->v[procs->n], 0, sizeof(procs->v[0]));
 	return &procs->v[procs->n++];
 }

@@ -15,6 +15,8 @@ struct insp_procs {
 	dev_t nsfs_dev;
 };
 
+/* Room for n processes in all, so that appending does not move the array. */
+int procs_reserve(struct insp_procs *procs, size_t n);
 /* A zeroed slot at the end of the array (which may move). */
 struct insp_proc *procs_append(struct insp_procs *procs);
 void proc_release(struct insp_proc *p);

@@ -16,13 +16,10 @@
  * readlink(2) of /proc/PID/ns/X costs a third less than stat(2): it formats
  * "net:[4026531840]" instead of resolving a path into nsfs.
  */
-static int read_ns_links(int piddir, struct insp_proc *p, unsigned slots)
+static int read_ns_links(int nsdir, struct insp_proc *p, unsigned slots)
 {
-	_cleanup_close_ int nsdir = openat(piddir, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	bool denied = false;
 
-	if (nsdir < 0)
-		return -errno;
 	for (unsigned s = 0; s < INSP_NS_NSLOTS; s++) {
 		char target[64];
 		enum insp_ns_type type;
@@ -44,7 +41,7 @@ static int read_ns_links(int piddir, struct insp_proc *p, unsigned slots)
 		/* ENOENT: a zombie has no nsproxy, or the kernel lacks the type. */
 	}
 	/* The kernel answers EACCES for a task that died under us: tell them apart. */
-	if (denied && faccessat(piddir, "stat", R_OK, 0) < 0 && (errno == ENOENT || errno == ESRCH))
+	if (denied && faccessat(nsdir, "../stat", R_OK, 0) < 0 && (errno == ENOENT || errno == ESRCH))
 		return -ESRCH;
 	return 0;
 }
@@ -84,16 +81,24 @@ static int read_uid(int dirfd, struct insp_proc *p)
 
 static int read_cmdline(int dirfd, struct insp_proc *p)
 {
-	char *buf;
+	char stackbuf[4096], *buf = stackbuf;
+	ssize_t n = util_read_at(dirfd, "cmdline", stackbuf, sizeof(stackbuf));
 	size_t len;
-	int r = util_read_all_at(dirfd, "cmdline", &buf, &len);
 
-	if (r < 0)
-		return r;
+	if (n < 0)
+		return (int)n;
+	len = (size_t)n;
+	/* Most command lines fit; keep only their length, not a page each. */
+	if (len + 1 >= sizeof(stackbuf)) {
+		int r = util_read_all_at(dirfd, "cmdline", &buf, &len);
+
+		if (r < 0)
+			return r;
+	}
 	procfs_join_cmdline(buf, len);
 	free(p->cmdline);
-	p->cmdline = buf;
-	return 0;
+	p->cmdline = buf == stackbuf ? strdup(stackbuf) : buf;
+	return p->cmdline ? 0 : -ENOMEM;
 }
 
 static int read_nspid(int dirfd, struct insp_proc *p)
@@ -127,6 +132,7 @@ static int read_cgroup(int dirfd, struct insp_proc *p)
 
 int procfs_read_proc(int dirfd, struct insp_proc *p, unsigned fields, unsigned slots)
 {
+	/* dirfd is /proc/PID, or /proc/PID/ns when only namespaces are asked for. */
 	static const struct {
 		unsigned field;
 		int (*read)(int dirfd, struct insp_proc *p);
@@ -138,7 +144,12 @@ int procfs_read_proc(int dirfd, struct insp_proc *p, unsigned fields, unsigned s
 	int r;
 
 	if (fields & INSP_PROC_NS) {
-		r = read_ns_links(dirfd, p, slots);
+		_cleanup_close_ int nsdir = fields == INSP_PROC_NS ? -1 :
+					    openat(dirfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (fields != INSP_PROC_NS && nsdir < 0)
+			return -errno;
+		r = read_ns_links(nsdir >= 0 ? nsdir : dirfd, p, slots);
 		if (r < 0)
 			return r;
 		p->fields |= INSP_PROC_NS;
@@ -173,7 +184,8 @@ static int scan_one(struct insp_procs *procs, int procfd, pid_t pid, const struc
 	struct insp_proc *p;
 	int r;
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
+	/* Namespaces alone are read straight from /proc/PID/ns: one open fewer. */
+	snprintf(name, sizeof(name), o->fields == INSP_PROC_NS ? "%d/ns" : "%d", (int)pid);
 	dirfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		if (errno != ENOENT)
@@ -198,13 +210,48 @@ static int scan_one(struct insp_procs *procs, int procfd, pid_t pid, const struc
 	return 0;
 }
 
+/* The pids in /proc, ascending; listing first lets the snapshot be sized exactly. */
+static int list_pids(pid_t **out, size_t *n)
+{
+	DIR *dir = opendir("/proc");
+	struct dirent *de;
+	pid_t *pids = NULL;
+	size_t cap = 0;
+
+	if (!dir)
+		return -errno;
+	*n = 0;
+	while ((de = readdir(dir))) {
+		uint64_t pid;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    util_parse_u64(de->d_name, &pid) < 0 || pid > 0x7fffffff)
+			continue;
+		if (*n == cap) {
+			pid_t *np = util_xreallocarray(pids, cap ? cap * 2 : 1024, sizeof(*pids));
+
+			if (!np) {
+				free(pids);
+				closedir(dir);
+				return -ENOMEM;
+			}
+			pids = np;
+			cap = cap ? cap * 2 : 1024;
+		}
+		pids[(*n)++] = (pid_t)pid;
+	}
+	closedir(dir);
+	*out = pids;
+	return 0;
+}
+
 int procfs_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 		struct insp_error *err)
 {
 	_cleanup_close_ int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir;
-	struct dirent *de;
-	int r = 0;
+	_cleanup_free_ pid_t *pids = NULL;
+	size_t npids = 0;
+	int r;
 
 	procs->backend = INSP_BACKEND_PROC;
 	procs->nsfs_dev = nsfs_device();
@@ -216,21 +263,15 @@ int procfs_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 			r = -ESRCH;
 		return r < 0 ? insp_error_set(err, r, "pid %d", (int)opts->only_pid) : 0;
 	}
-	dir = opendir("/proc");
-	if (!dir)
-		return insp_error_set(err, errno, "/proc");
-	while ((de = readdir(dir))) {
-		uint64_t pid;
-
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    util_parse_u64(de->d_name, &pid) < 0 || pid > 0x7fffffff)
-			continue;
-		r = scan_one(procs, procfd, (pid_t)pid, opts);
-		if (r < 0) {
-			insp_error_set(err, r, "/proc/%d", (int)pid);
-			break;
-		}
+	r = list_pids(&pids, &npids);
+	if (r == 0)
+		r = procs_reserve(procs, npids);
+	if (r < 0)
+		return insp_error_set(err, r, "/proc");
+	for (size_t i = 0; i < npids; i++) {
+		r = scan_one(procs, procfd, pids[i], opts);
+		if (r < 0)
+			return insp_error_set(err, r, "/proc/%d", (int)pids[i]);
 	}
-	closedir(dir);
-	return r;
+	return 0;
 }

@@ -29,15 +29,21 @@ static int take_number(const char **p, long long *out)
 	return 0;
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Skip n blank-separated fields and the blanks after them (not past a newline). */
 static const char *skip_fields(const char *p, int n)
 {
 	while (n-- > 0) {
-		while (*p == ' ')
+		while (is_blank(*p))
 			p++;
-		while (*p && *p != ' ')
+		while (*p && *p != '\n' && !is_blank(*p))
 			p++;
 	}
-	while (*p == ' ')
+	while (is_blank(*p))
 		p++;
 	return p;
 }

@@ -6,7 +6,6 @@
  * Every process it creates dies with its parent (PR_SET_PDEATHSIG), so
  * killing the fixture tears everything down.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>

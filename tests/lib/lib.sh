@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared helpers for the integration tests: TAP output and guaranteed cleanup.
+# Each test script sources this, calls plan-free ok/fail/skip, and registers
+# cleanups with on_exit; they run even when the script fails or is killed.
+
+set -u
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TESTS_DIR/../build}
+NSCTL=${NSCTL:-$BUILD/nsctl}
+NSFIXTURE=$BUILD/tests/nsfixture
+SUITE=$(basename "$0" .sh)
+_tap_n=0
+_cleanups=()
+
+ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $SUITE: $1"; }
+fail() {
+	_tap_n=$((_tap_n + 1))
+	echo "not ok $_tap_n - $SUITE: $1"
+	[ $# -gt 1 ] && printf '#   %s\n' "${@:2}"
+	return 0
+}
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $SUITE: $1 # SKIP $2"; }
+
+# check DESC CMD...: pass when CMD succeeds.
+check() {
+	local desc=$1
+	shift
+	local out
+	if out=$("$@" 2>&1); then ok "$desc"; else fail "$desc" "command: $*" "$out"; fi
+}
+
+# expect_eq DESC ACTUAL EXPECTED
+expect_eq() {
+	if [ "$2" == "$3" ]; then ok "$1"; else fail "$1" "got:      $2" "expected: $3"; fi
+}
+
+on_exit() { _cleanups+=("$1"); }
+_run_cleanups() {
+	local i
+	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
+		eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
+	done
+}
+trap _run_cleanups EXIT
+trap 'exit 130' INT TERM
+
+require_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "$SUITE" "needs root"
+		exit 0
+	fi
+}
+
+# start_fixture VAR ARGS...: run nsfixture in the background, wait until it is
+# ready, store its pid in VAR and arrange for it (and every child) to die.
+start_fixture() {
+	local var=$1
+	shift
+	local out
+	out=$(mktemp)
+	"$NSFIXTURE" "$@" >"$out" &
+	local pid=$!
+	on_exit "kill -TERM $pid; wait $pid; rm -f $out"
+	local i
+	for ((i = 0; i < 300; i++)); do
+		grep -q READY "$out" 2>/dev/null && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if ! grep -q READY "$out"; then
+		echo "# nsfixture did not start" >&2
+		return 1
+	fi
+	printf -v "$var" '%s' "$pid"
+}
+
+# Every process in the fixture's tree, the fixture included.
+fixture_pids() {
+	local root=$1 pids=($1) i=0
+	while [ $i -lt ${#pids[@]} ]; do
+		local kids
+		kids=$(cat /proc/"${pids[$i]}"/task/*/children 2>/dev/null)
+		for k in $kids; do pids+=("$k"); done
+		i=$((i + 1))
+	done
+	echo "${pids[@]}"
+}
+
+ns_ino() { stat -L -c %i "/proc/$1/ns/$2" 2>/dev/null; }
