@@ -37,6 +37,8 @@ static __always_inline struct ns_common *active_pid_ns(struct task_struct *t)
 
 static __always_inline void read_nsproxy(struct nstask_rec *r, struct nsproxy *np)
 {
+	struct pid_namespace *pid_ns;
+
 	/* A zombie has dropped its nsproxy; /proc reports ENOENT for these links. */
 	if (!np)
 		return;
@@ -45,7 +47,10 @@ static __always_inline void read_nsproxy(struct nstask_rec *r, struct nsproxy *n
 	read_ns(r, NSTASK_UTS, &BPF_CORE_READ(np, uts_ns)->ns);
 	read_ns(r, NSTASK_IPC, &BPF_CORE_READ(np, ipc_ns)->ns);
 	read_ns(r, NSTASK_CGROUP, &BPF_CORE_READ(np, cgroup_ns)->ns);
-	read_ns(r, NSTASK_PID_FOR_CHILDREN, &BPF_CORE_READ(np, pid_ns_for_children)->ns);
+	/* Like /proc, show a new pid namespace only once it has an init to reap for it. */
+	pid_ns = BPF_CORE_READ(np, pid_ns_for_children);
+	if (pid_ns && BPF_CORE_READ(pid_ns, child_reaper))
+		read_ns(r, NSTASK_PID_FOR_CHILDREN, &pid_ns->ns);
 	if (bpf_core_field_exists(np->time_ns)) {
 		read_ns(r, NSTASK_TIME, &BPF_CORE_READ(np, time_ns)->ns);
 		read_ns(r, NSTASK_TIME_FOR_CHILDREN, &BPF_CORE_READ(np, time_ns_for_children)->ns);

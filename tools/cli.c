@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -45,7 +46,7 @@ int cli_parse_pid(const char *s)
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v <= 0 || v > 0x3fffffff)
+	if (errno || *end || end == s || v <= 0 || v > INT_MAX)
 		return -1;
 	return (int)v;
 }

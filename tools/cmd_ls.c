@@ -76,6 +76,7 @@ struct ls_opts {
 struct container_acc {
 	struct insp_container_ref first;
 	unsigned distinct;
+	unsigned uncontained;	/* members outside any container: the host's namespace */
 	bool one_pod;
 };
 
@@ -143,8 +144,15 @@ static int parse_types(const char *arg, unsigned *types)
 	return r;
 }
 
+static bool is_tree_rel(const char *arg)
+{
+	return strcmp(arg, "process") == 0 || strcmp(arg, "owner") == 0 || strcmp(arg, "parent") == 0;
+}
+
 static int parse_tree(const char *arg, enum tree_rel *rel)
 {
+	if (arg && *arg == '=')
+		arg++;	/* -T=owner, as lsns accepts */
 	if (!arg || strcmp(arg, "process") == 0)
 		*rel = TREE_PROCESS;
 	else if (strcmp(arg, "owner") == 0)
@@ -224,7 +232,12 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 				r = cli_usage_error("ls", "'%s' is not a pid", optarg);
 			break;
 		case 't': r = parse_types(optarg, &o->types); break;
-		case 'T': r = parse_tree(optarg, &o->tree); break;
+		case 'T':
+			/* Also "-T owner": take the next word when it names a relation. */
+			if (!optarg && optind < argc && is_tree_rel(argv[optind]))
+				optarg = argv[optind++];
+			r = parse_tree(optarg, &o->tree);
+			break;
 		case 'P': o->persistent = true; break;
 		case 'H': columns_print_help(columns, NCOLS, stdout); return -1;
 		case OPT_BACKEND:
@@ -371,7 +384,7 @@ static void set_container(struct ls_run *run, struct row *row, size_t index)
 	const struct container_acc *acc = &run->containers[index];
 	char buf[160];
 
-	if (!acc->distinct)
+	if (!acc->distinct || acc->uncontained)
 		return;
 	if (acc->distinct > 1 && acc->one_pod) {
 		row_setf(row, COL_CONTAINER, "pod:%.8s", acc->first.pod_uid);
@@ -441,6 +454,8 @@ static void collect_containers(struct ls_run *run)
 				have = proc_container(p, &ref) == 0;
 			if (have)
 				add_container(&run->containers[ns_index(run, ns)], &ref);
+			else
+				run->containers[ns_index(run, ns)].uncontained++;
 		}
 	}
 }
