@@ -141,6 +141,14 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 		insp_error_set(err, r, "bpf backend: reading the task iterator");
 		goto out;
 	}
+	/* The task iterator starts after pid 1 on some kernels (6.18 here): ask /proc for it. */
+	if ((procs->n == 0 || procs->v[0].pid != 1) &&
+	    (r = procfs_add_pid(procs, 1, &(struct insp_scan_opts){ .fields = INSP_PROC_NS | INSP_PROC_STAT |
+									       INSP_PROC_UID,
+								    .ns_slots = opts->ns_slots })) < 0) {
+		insp_error_set(err, r, "bpf backend: reading pid 1 from /proc");
+		goto out;
+	}
 	if (stat("/proc/self/ns/user", &st) == 0)
 		procs->nsfs_dev = st.st_dev;
 	procs->backend = INSP_BACKEND_BPF;

@@ -23,6 +23,8 @@ void proc_release(struct insp_proc *p);
 
 /* Read the asked fields of one process below an open /proc/PID. */
 int procfs_read_proc(int dirfd, struct insp_proc *p, unsigned fields, unsigned slots);
+/* Append one process read from /proc (nothing if it does not exist). */
+int procfs_add_pid(struct insp_procs *procs, pid_t pid, const struct insp_scan_opts *opts);
 int procfs_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 		struct insp_error *err);
 

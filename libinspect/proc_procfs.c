@@ -210,6 +210,13 @@ static int scan_one(struct insp_procs *procs, int procfd, pid_t pid, const struc
 	return 0;
 }
 
+int procfs_add_pid(struct insp_procs *procs, pid_t pid, const struct insp_scan_opts *opts)
+{
+	_cleanup_close_ int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	return procfd < 0 ? -errno : scan_one(procs, procfd, pid, opts);
+}
+
 /* The pids in /proc, ascending; listing first lets the snapshot be sized exactly. */
 static int list_pids(pid_t **out, size_t *n)
 {

@@ -445,40 +445,69 @@ static json_object *json_cell(const struct column *col, const char *v)
 	return json_object_new_string(v);
 }
 
-static json_object *json_row(struct table *t, struct row *row, bool tree, char **keys)
+/* Print a json-c value pretty, indented by depth levels of two spaces. */
+static void print_indented(FILE *out, json_object *obj, int depth)
 {
-	json_object *obj = json_object_new_object();
+	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+								 JSON_C_TO_STRING_NOSLASHESCAPE);
 
-	for (size_t c = 0; c < t->ncols; c++)
-		json_object_object_add(obj, keys[c], json_cell(&t->cols[t->ids[c]], row->cells[c]));
-	if (tree && row->nchildren) {
-		json_object *children = json_object_new_array();
-
-		for (size_t i = 0; i < row->nchildren; i++)
-			json_object_array_add(children, json_row(t, row->children[i], tree, keys));
-		json_object_object_add(obj, "children", children);
+	for (; *s; s++) {
+		fputc(*s, out);
+		if (*s == '\n')
+			fprintf(out, "%*s", depth * 2, "");
 	}
-	return obj;
+}
+
+/* Rows are streamed value by value, so memory stays flat however many rows there are. */
+static void print_json_row(struct table *t, FILE *out, struct row *row, char **keys, bool tree, int depth)
+{
+	fprintf(out, "%*s{", depth * 2, "");
+	for (size_t c = 0; c < t->ncols; c++) {
+		json_object *v = json_cell(&t->cols[t->ids[c]], row->cells[c]);
+
+		fprintf(out, "%s\n%*s\"%s\": ", c ? "," : "", depth * 2 + 2, "", keys[c]);
+		if (v) {
+			print_indented(out, v, depth + 1);
+			json_object_put(v);
+		} else {
+			fputs("null", out);
+		}
+	}
+	if (tree && row->nchildren) {
+		fprintf(out, ",\n%*s\"children\": [\n", depth * 2 + 2, "");
+		for (size_t i = 0; i < row->nchildren; i++) {
+			print_json_row(t, out, row->children[i], keys, tree, depth + 2);
+			fputs(i + 1 < row->nchildren ? ",\n" : "\n", out);
+		}
+		fprintf(out, "%*s]", depth * 2 + 2, "");
+	}
+	fprintf(out, "\n%*s}", depth * 2, "");
 }
 
 static int print_json(struct table *t, FILE *out, const struct out_opts *o)
 {
-	json_object *root = json_object_new_object(), *arr = json_object_new_array();
 	char **keys = xcalloc(t->ncols + 1, sizeof(*keys));
+	json_object *key = json_object_new_string(o->json_key ? o->json_key : "rows");
+	bool first = true;
 
 	for (size_t c = 0; c < t->ncols; c++)
 		keys[c] = json_key(t->cols[t->ids[c]].name);
-	for (size_t i = 0; i < t->nrows; i++)
-		if (!o->tree || !t->rows[i]->parent)
-			json_object_array_add(arr, json_row(t, t->rows[i], o->tree, keys));
-	json_object_object_add(root, o->json_key ? o->json_key : "rows", arr);
+	fputs("{\n  ", out);
+	print_indented(out, key, 1);
+	fputs(": [\n", out);
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (o->tree && t->rows[i]->parent)
+			continue;
+		if (!first)
+			fputs(",\n", out);
+		first = false;
+		print_json_row(t, out, t->rows[i], keys, o->tree, 2);
+	}
+	fputs(first ? "  ]" : "\n  ]", out);
 	for (size_t i = 0; i < t->nextras; i++)
-		json_object_object_add(root, t->extras[i].key, json_object_new_int64(t->extras[i].value));
-	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							   JSON_C_TO_STRING_NOSLASHESCAPE),
-	      out);
-	fputc('\n', out);
-	json_object_put(root);
+		fprintf(out, ",\n  \"%s\": %lld", t->extras[i].key, t->extras[i].value);
+	fputs("\n}\n", out);
+	json_object_put(key);
 	for (size_t c = 0; c < t->ncols; c++)
 		free(keys[c]);
 	free(keys);

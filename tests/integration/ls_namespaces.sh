@@ -13,10 +13,13 @@ pids=$(fixture_pids "$FX")
 
 for backend in proc bpf; do
 	json=$("$NSCTL" ls -J --backend=$backend -o NS,TYPE,NPROCS,PID,NSID 2>/dev/null)
+	declare -A listed=()
+	while read -r ns rest; do listed[$ns]=$rest; done < <(jq -r '.namespaces[] | "\(.ns) \(.type) \(.nprocs) \(.pid)"' <<<"$json")
 	bad=0 checked=0
-	# Count the members of each namespace from /proc, for the fixture's processes.
+	# Count the members of each namespace from /proc. The fixture's namespaces are
+	# fresh, so only its own processes can be in them.
 	declare -A members=() lowest=()
-	for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+	for pid in $pids; do
 		for t in mnt net pid uts ipc user cgroup time; do
 			ino=$(ns_ino "$pid" $t) || continue
 			[ -n "$ino" ] || continue
@@ -29,8 +32,7 @@ for backend in proc bpf; do
 			ino=$(ns_ino "$pid" $t) || continue
 			# Host namespaces gain and lose members (this script's own commands) while we count.
 			[ "$ino" == "$(ns_ino $$ $t)" ] && continue
-			row=$(jq -c --argjson ns "$ino" '.namespaces[] | select(.ns == $ns)' <<<"$json")
-			got=$(jq -r '"\(.type) \(.nprocs) \(.pid)"' <<<"$row")
+			got=${listed[$ino]:-missing}
 			want="$t ${members[$ino]} ${lowest[$ino]}"
 			checked=$((checked + 1))
 			if [ "$got" != "$want" ]; then
@@ -44,7 +46,7 @@ for backend in proc bpf; do
 	else
 		fail "$backend: ls agrees with /proc/PID/ns" "$bad of $checked links differ"
 	fi
-	unset members lowest
+	unset members lowest listed
 	types=$(jq -r '[.namespaces[].type] | unique | join(",")' <<<"$json")
 	expect_eq "$backend: all 8 namespace types are listed" "$types" "cgroup,ipc,mnt,net,pid,time,user,uts"
 	ids=$(jq '[.namespaces[].nsid] | map(select(. != null)) | length' <<<"$json")
