@@ -64,6 +64,26 @@ INSP_EXPORT ino_t insp_ns_fd_parent(int fd)
 	return related_ino(fd, NS_GET_PARENT);
 }
 
+static int parse_nsid_reply(const char *resp, ssize_t n)
+{
+	const struct nlmsghdr *nh = (const struct nlmsghdr *)resp;
+	const struct rtattr *a = (const struct rtattr *)(resp + NLMSG_SPACE(sizeof(struct rtgenmsg)));
+	int len;
+
+	if (n < 0 || !NLMSG_OK(nh, (size_t)n) || nh->nlmsg_type != RTM_NEWNSID)
+		return INSP_NETNSID_UNKNOWN;
+	len = (int)nh->nlmsg_len - NLMSG_SPACE(sizeof(struct rtgenmsg));
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type == NETNSA_NSID && RTA_PAYLOAD(a) >= sizeof(int32_t)) {
+			int32_t id;
+
+			memcpy(&id, RTA_DATA(a), sizeof(id));
+			return id < 0 ? INSP_NETNSID_UNASSIGNED : id;
+		}
+	}
+	return INSP_NETNSID_UNKNOWN;
+}
+
 /* The id our network namespace uses for another one (ip netns list-id). */
 INSP_EXPORT int insp_ns_fd_netnsid(int fd)
 {
@@ -80,28 +100,10 @@ INSP_EXPORT int insp_ns_fd_netnsid(int fd)
 		.fd = fd,
 	};
 	char resp[256];
-	struct nlmsghdr *nh = (struct nlmsghdr *)resp;
 	_cleanup_close_ int sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	ssize_t n;
 
 	_Static_assert(offsetof(__typeof__(req), a) == NLMSG_SPACE(sizeof(struct rtgenmsg)), "layout");
 	if (sk < 0 || send(sk, &req, sizeof(req), 0) < 0)
 		return INSP_NETNSID_UNKNOWN;
-	n = recv(sk, resp, sizeof(resp), 0);
-	if (n < 0 || !NLMSG_OK(nh, (size_t)n) || nh->nlmsg_type != RTM_NEWNSID)
-		return INSP_NETNSID_UNKNOWN;
-	{
-		struct rtattr *a = (struct rtattr *)(resp + NLMSG_SPACE(sizeof(struct rtgenmsg)));
-		int len = (int)nh->nlmsg_len - NLMSG_SPACE(sizeof(struct rtgenmsg));
-
-		for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-			if (a->rta_type == NETNSA_NSID && RTA_PAYLOAD(a) >= sizeof(int32_t)) {
-				int32_t id;
-
-				memcpy(&id, RTA_DATA(a), sizeof(id));
-				return id < 0 ? INSP_NETNSID_UNASSIGNED : id;
-			}
-		}
-	}
-	return INSP_NETNSID_UNKNOWN;
+	return parse_nsid_reply(resp, recv(sk, resp, sizeof(resp), 0));
 }

@@ -5,58 +5,60 @@
 
 #include "util.h"
 
-ssize_t util_read_at(int dirfd, const char *path, char *buf, size_t size)
+/* Read until EOF or until size bytes; returns bytes read or -errno. */
+static ssize_t read_full(int fd, char *buf, size_t size)
 {
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	size_t off = 0;
 
-	if (fd < 0)
-		return -errno;
-	while (off + 1 < size) {
-		ssize_t n = read(fd, buf + off, size - 1 - off);
+	while (off < size) {
+		ssize_t n = read(fd, buf + off, size - off);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
 			return -errno;
-		}
 		if (n == 0)
 			break;
 		off += (size_t)n;
 	}
-	buf[off] = '\0';
 	return (ssize_t)off;
+}
+
+ssize_t util_read_at(int dirfd, const char *path, char *buf, size_t size)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read_full(fd, buf, size - 1);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
 }
 
 int util_read_all_at(int dirfd, const char *path, char **out, size_t *len)
 {
 	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	_cleanup_free_ char *buf = NULL;
-	size_t size = 0, off = 0;
+	size_t size = 4096, off = 0;
 
 	if (fd < 0)
 		return -errno;
 	for (;;) {
+		char *nbuf = realloc(buf, size);
 		ssize_t n;
 
-		if (off + 1 >= size) {
-			size_t nsize = size ? size * 2 : 4096;
-			char *nbuf = realloc(buf, nsize);
-
-			if (!nbuf)
-				return -ENOMEM;
-			buf = nbuf;
-			size = nsize;
-		}
-		n = read(fd, buf + off, size - 1 - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
+		if (!nbuf)
+			return -ENOMEM;
+		buf = nbuf;
+		n = read_full(fd, buf + off, size - 1 - off);
+		if (n < 0)
+			return (int)n;
 		off += (size_t)n;
+		if (off < size - 1)
+			break;
+		size *= 2;
 	}
 	buf[off] = '\0';
 	if (len)

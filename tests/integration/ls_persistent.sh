@@ -17,6 +17,9 @@ row=$("$NSCTL" ls -J -P -o NS,TYPE,NPROCS,PID,NSFS,PATH | jq -c --argjson ns "$i
 expect_eq "-P lists an ip-netns namespace with no process" \
 	"$(jq -r '"\(.type) \(.nprocs) \(.pid) \(.nsfs) \(.path)"' <<<"$row")" \
 	"net 0 null /run/netns/$name /run/netns/$name"
+ip netns set "$name" 7
+got=$("$NSCTL" ls -n -r -P -o NETNSID "$ino")
+expect_eq "NETNSID is the id our netns assigned (ip netns set)" "$got" "7"
 n=$("$NSCTL" ls -J | jq --argjson ns "$ino" '[.namespaces[] | select(.ns == $ns)] | length')
 expect_eq "without -P it is not listed (as lsns)" "$n" "0"
 
