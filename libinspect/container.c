@@ -135,8 +135,7 @@ static void match_kube(const char *c, size_t len, bool *in_kube, struct insp_con
 	if (!*in_kube)
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
-		if ((len == strlen(classes[i]) && strncmp(c, classes[i], len) == 0) ||
-		    memmem(c, len, classes[i], strlen(classes[i])))
+		if (memmem(c, len, classes[i], strlen(classes[i])))
 			snprintf(out->qos, sizeof(out->qos), "%s", classes[i]);
 	pod = has_prefix(c, len, "pod") ? c : memmem(c, len, "-pod", 4);
 	if (pod == c)

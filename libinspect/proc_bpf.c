@@ -24,6 +24,9 @@ _Static_assert((int)NSTASK_TIME_FOR_CHILDREN == (int)INSP_NS_SLOT_TIME_FOR_CHILD
 _Static_assert((int)NSTASK_USER == (int)INSP_NS_USER && (int)NSTASK_TIME == (int)INSP_NS_TIME,
 	       "slot order");
 
+/* What one iterator record fills in, for every process. */
+#define BPF_FIELDS (INSP_PROC_NS | INSP_PROC_STAT | INSP_PROC_UID)
+
 /* stat field 22 counts USER_HZ ticks, which is 100 on every architecture's ABI. */
 #define NSEC_PER_USER_TICK 10000000ULL
 
@@ -64,7 +67,7 @@ static int add_record(struct insp_procs *procs, const struct nstask_rec *r, unsi
 	p->start_time = r->start_boottime / NSEC_PER_USER_TICK;
 	memcpy(p->comm, r->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';
-	p->fields = INSP_PROC_NS | INSP_PROC_STAT | INSP_PROC_UID;
+	p->fields = BPF_FIELDS;
 	if ((r->cap_permitted & ~own_caps) && !ns_readable(p->pid)) {
 		p->ns_denied = slots;
 		if (!procs->stats.denied++)
@@ -143,8 +146,7 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 	}
 	/* The task iterator starts after pid 1 on some kernels (6.18 here): ask /proc for it. */
 	if ((procs->n == 0 || procs->v[0].pid != 1) &&
-	    (r = procfs_add_pid(procs, 1, &(struct insp_scan_opts){ .fields = INSP_PROC_NS | INSP_PROC_STAT |
-									       INSP_PROC_UID,
+	    (r = procfs_add_pid(procs, 1, &(struct insp_scan_opts){ .fields = BPF_FIELDS,
 								    .ns_slots = opts->ns_slots })) < 0) {
 		insp_error_set(err, r, "bpf backend: reading pid 1 from /proc");
 		goto out;

@@ -43,6 +43,7 @@ static int read_ns_links(int nsdir, struct insp_proc *p, unsigned slots)
 	/* The kernel answers EACCES for a task that died under us: tell them apart. */
 	if (denied && faccessat(nsdir, "../stat", R_OK, 0) < 0 && (errno == ENOENT || errno == ESRCH))
 		return -ESRCH;
+	p->fields |= INSP_PROC_NS;
 	return 0;
 }
 
@@ -132,7 +133,6 @@ static int read_cgroup(int dirfd, struct insp_proc *p)
 
 int procfs_read_proc(int dirfd, struct insp_proc *p, unsigned fields, unsigned slots)
 {
-	/* dirfd is /proc/PID, or /proc/PID/ns when only namespaces are asked for. */
 	static const struct {
 		unsigned field;
 		int (*read)(int dirfd, struct insp_proc *p);
@@ -144,15 +144,13 @@ int procfs_read_proc(int dirfd, struct insp_proc *p, unsigned fields, unsigned s
 	int r;
 
 	if (fields & INSP_PROC_NS) {
-		_cleanup_close_ int nsdir = fields == INSP_PROC_NS ? -1 :
-					    openat(dirfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_close_ int nsdir = openat(dirfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-		if (fields != INSP_PROC_NS && nsdir < 0)
+		if (nsdir < 0)
 			return -errno;
-		r = read_ns_links(nsdir >= 0 ? nsdir : dirfd, p, slots);
+		r = read_ns_links(nsdir, p, slots);
 		if (r < 0)
 			return r;
-		p->fields |= INSP_PROC_NS;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(readers); i++) {
 		if (!(fields & readers[i].field))
@@ -181,11 +179,12 @@ static int scan_one(struct insp_procs *procs, int procfd, pid_t pid, const struc
 {
 	char name[16];
 	_cleanup_close_ int dirfd = -1;
+	bool ns_only = o->fields == INSP_PROC_NS;
 	struct insp_proc *p;
 	int r;
 
 	/* Namespaces alone are read straight from /proc/PID/ns: one open fewer. */
-	snprintf(name, sizeof(name), o->fields == INSP_PROC_NS ? "%d/ns" : "%d", (int)pid);
+	snprintf(name, sizeof(name), ns_only ? "%d/ns" : "%d", (int)pid);
 	dirfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		if (errno != ENOENT)
@@ -197,7 +196,7 @@ static int scan_one(struct insp_procs *procs, int procfd, pid_t pid, const struc
 	if (!p)
 		return -ENOMEM;
 	p->pid = pid;
-	r = procfs_read_proc(dirfd, p, o->fields, o->ns_slots);
+	r = ns_only ? read_ns_links(dirfd, p, o->ns_slots) : procfs_read_proc(dirfd, p, o->fields, o->ns_slots);
 	if (r < 0 && is_vanished(r)) {
 		proc_release(p);
 		procs->n--;

@@ -487,14 +487,12 @@ static void print_json_row(struct table *t, FILE *out, struct row *row, char **k
 static int print_json(struct table *t, FILE *out, const struct out_opts *o)
 {
 	char **keys = xcalloc(t->ncols + 1, sizeof(*keys));
-	json_object *key = json_object_new_string(o->json_key ? o->json_key : "rows");
 	bool first = true;
 
+	/* Keys are our own lower-case ASCII names: printed as they are. */
 	for (size_t c = 0; c < t->ncols; c++)
 		keys[c] = json_key(t->cols[t->ids[c]].name);
-	fputs("{\n  ", out);
-	print_indented(out, key, 1);
-	fputs(": [\n", out);
+	fprintf(out, "{\n  \"%s\": [\n", o->json_key ? o->json_key : "rows");
 	for (size_t i = 0; i < t->nrows; i++) {
 		if (o->tree && t->rows[i]->parent)
 			continue;
@@ -507,7 +505,6 @@ static int print_json(struct table *t, FILE *out, const struct out_opts *o)
 	for (size_t i = 0; i < t->nextras; i++)
 		fprintf(out, ",\n  \"%s\": %lld", t->extras[i].key, t->extras[i].value);
 	fputs("\n}\n", out);
-	json_object_put(key);
 	for (size_t c = 0; c < t->ncols; c++)
 		free(keys[c]);
 	free(keys);

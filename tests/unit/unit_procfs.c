@@ -5,41 +5,35 @@
 #include "procfs.h"
 #include "../lib/tap.h"
 
-TEST(stat_plain)
-{
-	struct procfs_stat st;
-	const char *line = "4242 (sleep) S 4000 4242 4000 0 -1 4194304 95 0 0 0 0 0 0 0 20 0 1 0 "
-			   "123456 2400000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0";
-
-	CHECK_INT(procfs_parse_stat(line, &st), 0);
-	CHECK_INT(st.pid, 4242);
-	CHECK_STR(st.comm, "sleep");
-	CHECK_INT(st.state, 'S');
-	CHECK_INT(st.ppid, 4000);
-	CHECK_INT(st.start_time, 123456);
-}
-
-TEST(stat_hostile_comm)
-{
-	struct procfs_stat st;
+static const struct {
+	const char *why, *line, *comm;
+	pid_t pid, ppid;
+	char state;
+	unsigned long long start;
+} stat_lines[] = {
+	{ "plain", "4242 (sleep) S 4000 4242 4000 0 -1 4194304 95 0 0 0 0 0 0 0 20 0 1 0 "
+		   "123456 2400000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0",
+	  "sleep", 4242, 4000, 'S', 123456 },
 	/* comm may hold ") S 1 (" and spaces: only the last ')' ends it. */
-	const char *line = "77 (a) S 1 (b c) Z 12 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0";
+	{ "hostile comm", "77 (a) S 1 (b c) Z 12 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0",
+	  "a) S 1 (b c", 77, 12, 'Z', 999 },
+	{ "long comm is cut", "5 (abcdefghijklmnopqrstuvwxyz) R 0 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 7",
+	  "abcdefghijklmno", 5, 0, 'R', 7 },
+};
 
-	CHECK_INT(procfs_parse_stat(line, &st), 0);
-	CHECK_STR(st.comm, "a) S 1 (b c");
-	CHECK_INT(st.state, 'Z');
-	CHECK_INT(st.ppid, 12);
-	CHECK_INT(st.start_time, 999);
-}
-
-TEST(stat_long_comm_is_cut)
+TEST(stat_lines_parse)
 {
-	struct procfs_stat st;
-	const char *line = "5 (abcdefghijklmnopqrstuvwxyz) R 0 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 7";
+	for (size_t i = 0; i < sizeof(stat_lines) / sizeof(stat_lines[0]); i++) {
+		struct procfs_stat st;
 
-	CHECK_INT(procfs_parse_stat(line, &st), 0);
-	CHECK_STR(st.comm, "abcdefghijklmno");
-	CHECK_INT(st.start_time, 7);
+		printf("# %s\n", stat_lines[i].why);
+		CHECK_INT(procfs_parse_stat(stat_lines[i].line, &st), 0);
+		CHECK_INT(st.pid, stat_lines[i].pid);
+		CHECK_STR(st.comm, stat_lines[i].comm);
+		CHECK_INT(st.state, stat_lines[i].state);
+		CHECK_INT(st.ppid, stat_lines[i].ppid);
+		CHECK_INT(st.start_time, stat_lines[i].start);
+	}
 }
 
 TEST(stat_malformed)
@@ -103,6 +97,5 @@ TEST(cgroup_v2_path)
 	CHECK(procfs_parse_cgroup_v2("4:memory:/x\n", &path) == -ENOENT);
 }
 
-TAP_MAIN("procfs", TEST_ENTRY(stat_plain), TEST_ENTRY(stat_hostile_comm),
-	 TEST_ENTRY(stat_long_comm_is_cut), TEST_ENTRY(stat_malformed),
+TAP_MAIN("procfs", TEST_ENTRY(stat_lines_parse), TEST_ENTRY(stat_malformed),
 	 TEST_ENTRY(status_uid_and_nspid), TEST_ENTRY(cmdline_join), TEST_ENTRY(cgroup_v2_path))
