@@ -29,11 +29,13 @@ SANFLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 endif
 CPPFLAGS    += -D_GNU_SOURCE -DNSCTL_VERSION='"$(VERSION)"' -Iinclude -Ilibinspect -I$(BUILD)/bpf -Ibpf
 ALL_CFLAGS   = $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANFLAGS) -MMD -MP
-LIB_CFLAGS   = $(ALL_CFLAGS) -fPIC -fvisibility=hidden
+LIB_CFLAGS   = $(ALL_CFLAGS) $(LIBINSPECT_CFLAGS) -fPIC -fvisibility=hidden
 
-LIBINSPECT_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
-TOOL_LIBS       := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
-TOOL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
+LIBINSPECT_PKGS := libbpf json-c libcap
+LIBINSPECT_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBINSPECT_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap)
+LIBINSPECT_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBINSPECT_PKGS) 2>/dev/null)
+TOOL_LIBS       := $(LIBINSPECT_LIBS)
+TOOL_CFLAGS     := $(LIBINSPECT_CFLAGS)
 
 LIB_SRCS  := $(wildcard libinspect/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -93,7 +95,7 @@ $(BUILD)/tools/%.o: tools/%.c
 	$(CC) $(ALL_CFLAGS) $(TOOL_CFLAGS) -c $< -o $@
 
 $(NSCTL): $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS) $(LIBINSPECT_LIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS)
 
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(BPF_OBJS:.o=.d)
 

@@ -73,6 +73,7 @@ int dump_tasks(struct bpf_iter__task *ctx)
 	bpf_probe_read_kernel_str(r.comm, sizeof(r.comm), t->comm);
 	cred = BPF_CORE_READ(t, cred);
 	r.euid = BPF_CORE_READ(cred, euid.val);
+	r.securebits = BPF_CORE_READ(cred, securebits);
 	/* kernel_cap_t is 64 bits wide in every layout the kernel has used. */
 	bpf_core_read(&r.cap_permitted, sizeof(r.cap_permitted), &cred->cap_permitted);
 	read_ns(&r, NSTASK_USER, &BPF_CORE_READ(cred, user_ns)->ns);

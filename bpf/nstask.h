@@ -22,7 +22,7 @@ struct nstask_rec {
 	unsigned int pid;
 	unsigned int ppid;
 	unsigned int euid;
-	unsigned int pad;
+	unsigned int securebits;
 	unsigned long long start_boottime;	/* ns since boot */
 	unsigned long long cap_permitted;
 	unsigned int ns_inum[NSTASK_NSLOTS];

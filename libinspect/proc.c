@@ -59,6 +59,11 @@ void proc_release(struct insp_proc *p)
 	p->nspid = NULL;
 }
 
+INSP_EXPORT void insp_proc_release(struct insp_proc *proc)
+{
+	proc_release(proc);
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
 	const struct insp_proc *x = a, *y = b;

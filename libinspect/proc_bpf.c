@@ -114,34 +114,91 @@ static int read_records(struct insp_procs *procs, int iter_fd, unsigned slots)
 	}
 }
 
+/* An iterator over every task, or (info != NULL) over one process's tasks. */
+static int open_iter(struct nstask *skel, const union bpf_iter_link_info *info, int *link_fd,
+		     struct insp_error *err)
+{
+	union bpf_attr attr = { .link_create = { .prog_fd = (unsigned)skel->progs.dump_tasks.prog_fd,
+						 .attach_type = BPF_TRACE_ITER } };
+	int iter_fd;
+
+	if (info) {
+		attr.link_create.iter_info = (uint64_t)(uintptr_t)info;
+		attr.link_create.iter_info_len = sizeof(*info);
+	}
+	*link_fd = (int)syscall(SYS_bpf, BPF_LINK_CREATE, &attr, sizeof(attr));
+	if (*link_fd < 0)
+		return insp_error_set(err, errno, "bpf: attaching the task iterator");
+	iter_fd = (int)syscall(SYS_bpf, BPF_ITER_CREATE,
+			       &(union bpf_attr){ .iter_create.link_fd = (unsigned)*link_fd },
+			       sizeof(union bpf_attr));
+	if (iter_fd < 0) {
+		insp_error_set(err, errno, "bpf: creating the task iterator");
+		close(*link_fd);
+		*link_fd = -1;
+		return -err->code;
+	}
+	return iter_fd;
+}
+
+static struct nstask *load_iter(struct insp_error *err)
+{
+	struct nstask *skel = nstask__open_and_load();
+
+	if (!skel)
+		insp_error_set(err, errno ? errno : ENOTSUP,
+			       "bpf: loading the task iterator (needs CAP_BPF and CAP_PERFMON, or root)");
+	return skel;
+}
+
+int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
+{
+	/* Task iterators limited to one process exist since Linux 6.1. */
+	union bpf_iter_link_info info = { .task.pid_fd = (uint32_t)pidfd };
+	struct nstask *skel = load_iter(err);
+	struct nstask_rec rec;
+	int link_fd = -1, iter_fd;
+	ssize_t n = -1;
+
+	if (!skel)
+		return -err->code;
+	iter_fd = open_iter(skel, &info, &link_fd, err);
+	if (iter_fd >= 0) {
+		do
+			n = read(iter_fd, &rec, sizeof(rec));
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			insp_error_set(err, errno, "bpf: reading the task iterator");
+		else if (n != sizeof(rec))
+			insp_error_set(err, ESRCH, "bpf: process exited");
+		else
+			*securebits = rec.securebits;
+		close(iter_fd);
+		close(link_fd);
+	}
+	nstask__destroy(skel);
+	return n == sizeof(rec) ? 0 : -err->code;
+}
+
 int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct insp_error *err)
 {
 	struct nstask *skel;
 	struct stat st;
 	int link_fd, iter_fd, r;
 
-	skel = nstask__open_and_load();
+	skel = load_iter(err);
 	if (!skel)
-		return insp_error_set(err, errno ? errno : ENOTSUP,
-				      "bpf backend: loading the task iterator (needs CAP_BPF and CAP_PERFMON, or root)");
-	link_fd = skel_link_create(skel->progs.dump_tasks.prog_fd, 0, BPF_TRACE_ITER);
-	if (link_fd < 0) {
-		r = insp_error_set(err, errno, "bpf backend: attaching the task iterator");
-		goto out;
-	}
-	iter_fd = (int)syscall(SYS_bpf, BPF_ITER_CREATE,
-			       &(union bpf_attr){ .iter_create.link_fd = (unsigned)link_fd },
-			       sizeof(union bpf_attr));
+		return -err->code;
+	iter_fd = open_iter(skel, NULL, &link_fd, err);
 	if (iter_fd < 0) {
-		r = insp_error_set(err, errno, "bpf backend: creating the task iterator");
-		close(link_fd);
+		r = iter_fd;
 		goto out;
 	}
 	r = read_records(procs, iter_fd, opts->ns_slots);
 	close(iter_fd);
 	close(link_fd);
 	if (r < 0) {
-		insp_error_set(err, r, "bpf backend: reading the task iterator");
+		insp_error_set(err, r, "bpf: reading the task iterator");
 		goto out;
 	}
 	/* The task iterator starts after pid 1 on some kernels (6.18 here): ask /proc for it. */

@@ -32,6 +32,9 @@ int procfs_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 	     struct insp_error *err);
 
+/* The securebits of one process (pinned by pidfd), through the task iterator. */
+int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err);
+
 #define ALL_NS_SLOTS ((1u << INSP_NS_NSLOTS) - 1)
 
 #endif

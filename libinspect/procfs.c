@@ -89,52 +89,118 @@ static const char *find_line(const char *buf, const char *key)
 	return NULL;
 }
 
-int procfs_parse_status_uid(const char *buf, uid_t *euid)
+int procfs_parse_status_ids(const char *buf, const char *key, uint32_t ids[4])
 {
-	const char *p = find_line(buf, "Uid:");
-	long long v;
+	const char *p = find_line(buf, key);
 
 	if (!p)
 		return -ENOENT;
-	p = skip_fields(p, 1);	/* real uid, then effective */
-	if (take_number(&p, &v) < 0 || v < 0 || v > 0xffffffffLL)
-		return -EINVAL;
-	*euid = (uid_t)v;
+	for (int i = 0; i < 4; i++) {
+		long long v;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (take_number(&p, &v) < 0 || v < 0 || v > 0xffffffffLL)
+			return -EINVAL;
+		ids[i] = (uint32_t)v;
+	}
 	return 0;
 }
 
-int procfs_parse_status_nspid(const char *buf, pid_t **out, unsigned *n)
+int procfs_parse_status_uid(const char *buf, uid_t *euid)
 {
-	const char *p = find_line(buf, "NSpid:");
-	pid_t *pids = NULL;
-	unsigned count = 0;
+	uint32_t ids[4];
+	int r = procfs_parse_status_ids(buf, "Uid:", ids);
+
+	if (r == 0)
+		*euid = ids[1];
+	return r;
+}
+
+int procfs_parse_status_int(const char *buf, const char *key, long long *out)
+{
+	const char *p = find_line(buf, key);
 
 	if (!p)
 		return -ENOENT;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (take_number(&p, out) < 0 || (*p && *p != '\n'))
+		return -EINVAL;
+	return 0;
+}
+
+int procfs_parse_status_hex(const char *buf, const char *key, uint64_t *out)
+{
+	const char *p = find_line(buf, key);
+	int r;
+
+	if (!p)
+		return -ENOENT;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	r = util_take_hex64(&p, out);
+	if (r == 0 && *p && *p != '\n')
+		r = -EINVAL;
+	return r;
+}
+
+/* Up to max numbers in [lo, hi] separated by blanks, until the end of the line. */
+static int parse_number_list(const char *p, long long lo, long long hi, unsigned max,
+			     uint32_t **out, unsigned *n)
+{
+	_cleanup_free_ uint32_t *v = NULL;
+	unsigned count = 0;
+
 	for (;;) {
-		long long v;
-		pid_t *grown;
+		long long x;
+		uint32_t *grown;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\n' || !*p)
 			break;
-		if (take_number(&p, &v) < 0 || v <= 0 || v > 0x7fffffffLL || count >= 64) {
-			free(pids);
+		if (take_number(&p, &x) < 0 || x < lo || x > hi || count >= max)
 			return -EINVAL;
-		}
-		grown = util_xreallocarray(pids, count + 1, sizeof(*pids));
-		if (!grown) {
-			free(pids);
+		grown = util_xreallocarray(v, count + 1, sizeof(*v));
+		if (!grown)
 			return -ENOMEM;
-		}
-		pids = grown;
-		pids[count++] = (pid_t)v;
+		v = grown;
+		v[count++] = (uint32_t)x;
 	}
-	if (!count)
-		return -EINVAL;
-	*out = pids;
+	*out = TAKE_PTR(v);
 	*n = count;
+	return 0;
+}
+
+int procfs_parse_status_groups(const char *buf, uint32_t **out, unsigned *n)
+{
+	const char *p = find_line(buf, "Groups:");
+
+	if (!p)
+		return -ENOENT;
+	/* NGROUPS_MAX is 65536. */
+	return parse_number_list(p, 0, 0xffffffffLL, 65536, out, n);
+}
+
+int procfs_parse_status_nspid(const char *buf, pid_t **out, unsigned *n)
+{
+	const char *p = find_line(buf, "NSpid:");
+	uint32_t *pids;
+	int r;
+
+	if (!p)
+		return -ENOENT;
+	/* MAX_PID_NS_LEVEL is 32; allow some room. */
+	r = parse_number_list(p, 1, 0x7fffffffLL, 64, &pids, n);
+	if (r < 0)
+		return r;
+	if (!*n) {
+		free(pids);
+		return -EINVAL;
+	}
+	_Static_assert(sizeof(pid_t) == sizeof(uint32_t), "pid_t is 32 bits");
+	*out = (pid_t *)pids;
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -81,6 +82,24 @@ int util_parse_u64(const char *s, uint64_t *out)
 		v = v * 10 + (uint64_t)(*s - '0');
 	}
 	*out = v;
+	return 0;
+}
+
+int util_take_hex64(const char **p, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	int digits = 0;
+
+	for (; isxdigit((unsigned char)*s); s++, digits++) {
+		if (digits == 16)
+			return -ERANGE;
+		v = v << 4 | (uint64_t)(isdigit((unsigned char)*s) ? *s - '0' : (*s | 0x20) - 'a' + 10);
+	}
+	if (!digits)
+		return -EINVAL;
+	*out = v;
+	*p = s;
 	return 0;
 }
 

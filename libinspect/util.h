@@ -53,6 +53,9 @@ int util_read_all_at(int dirfd, const char *path, char **out, size_t *len);
 /* Parse a decimal unsigned number that must fill the whole string. */
 int util_parse_u64(const char *s, uint64_t *out);
 
+/* Consume up to 16 hex digits at *p (no prefix), advancing it. */
+int util_take_hex64(const char **p, uint64_t *out);
+
 void *util_xreallocarray(void *p, size_t n, size_t size);
 
 /* 64-bit mix used by every hash table in the library. */

@@ -26,7 +26,7 @@ $(BUILD)/tests/%: tests/helpers/%.c
 # library's sources, so they run the same way under `make test` and `make check`.
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) | $(BPF_SKELS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(LIBINSPECT_LIBS)
 
 -include $(UNIT_BINS:=.d) $(HELPER_BINS:=.d)
 

@@ -8,6 +8,7 @@
 
 static const struct command *const commands[] = {
 	&cmd_ls,
+	&cmd_inspect,
 };
 
 static void usage(FILE *out)

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <inspect/error.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,6 +32,27 @@ int insp_container_from_cgroup_file(const char *text, struct insp_container_ref 
 
 /* "docker:3f2a1c9e" (ids cut to 12 hex digits, names kept). */
 int insp_container_short(const struct insp_container_ref *ref, char *buf, size_t size);
+
+/* What the runtime's own state files say about a container. */
+struct insp_container_info {
+	struct insp_container_ref ref;
+	char name[256];		/* docker/podman name, lxc/nspawn name, else the k8s container name */
+	char image[512];
+	char pod_name[256];	/* kubernetes, "" elsewhere */
+	char pod_namespace[256];
+	char k8s_container[256];
+	char state_file[4096];	/* the file read; "" if none was found */
+};
+
+/*
+ * Read the state files of ref's runtime below root ("/" normally; "/host"
+ * when the host's filesystem is mounted there): docker's config.v2.json,
+ * the OCI bundle config.json of containerd, cri-o and podman, and
+ * containers/storage's containers.json. Returns 0, or -ENOENT when no file
+ * exists (out still holds ref, and the name for lxc and nspawn).
+ */
+int insp_container_info_read(const struct insp_container_ref *ref, const char *root,
+			     struct insp_container_info *out, struct insp_error *err);
 
 #ifdef __cplusplus
 }

@@ -80,6 +80,9 @@ struct insp_scan_stats insp_procs_stats(const struct insp_procs *procs);
  */
 int insp_proc_fill(struct insp_proc *proc, unsigned fields, struct insp_error *err);
 
+/* Free what a process filled by insp_proc_fill outside a snapshot holds. */
+void insp_proc_release(struct insp_proc *proc);
+
 const char *insp_backend_name(enum insp_backend backend);
 int insp_backend_from_name(const char *name);
 

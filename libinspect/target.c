@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * From what a user typed to one pinned process: a pid, or a container by id,
+ * id prefix or name. Every frontend resolves targets here, the same way.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "inspect/proc.h"
+#include "inspect/target.h"
+#include "procfs.h"
+#include "util.h"
+
+#define MAX_SHOWN_CANDIDATES 8
+
+/* One container seen in the process snapshot. */
+struct candidate {
+	struct insp_container_ref ref;
+	pid_t init;			/* its first process: parent outside the container */
+	unsigned long long init_start;
+	bool init_rooted;		/* init's parent is outside the container */
+	bool info_read;
+	struct insp_container_info info;
+};
+
+struct candidates {
+	struct candidate *v;
+	size_t n;
+};
+
+static int read_start_time(pid_t pid, unsigned long long *start)
+{
+	char path[32], buf[1024];
+	struct procfs_stat st;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	n = util_read_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		return n == -ENOENT ? -ESRCH : (int)n;
+	if (procfs_parse_stat(buf, &st) < 0)
+		return -EINVAL;
+	*start = st.start_time;
+	return 0;
+}
+
+/*
+ * Pin pid with a pidfd and check it is still the process we looked at
+ * (expect_start != 0): a pidfd opened after the pid was recycled would pin
+ * the wrong one.
+ */
+static int pin(struct insp_target *t, pid_t pid, unsigned long long expect_start,
+	       struct insp_error *err)
+{
+	int r;
+
+	t->pid = pid;
+	t->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	/* Before Linux 5.3 there are no pidfds: the start time still tells. */
+	if (t->pidfd < 0 && errno != ENOSYS)
+		return insp_error_set(err, errno, "pid %d", (int)pid);
+	r = read_start_time(pid, &t->start_time);
+	if (r == 0 && insp_target_alive(t) < 0)
+		r = -ESRCH;
+	if (r == 0 && expect_start && t->start_time != expect_start)
+		r = -ESRCH;
+	if (r < 0) {
+		insp_target_release(t);
+		return insp_error_set(err, -r, "pid %d", (int)pid);
+	}
+	return 0;
+}
+
+static void read_container_of(struct insp_target *t, const struct insp_resolve_opts *opts)
+{
+	char path[32];
+	_cleanup_free_ char *text = NULL;
+	struct insp_container_ref ref;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)t->pid);
+	if (util_read_all_at(AT_FDCWD, path, &text, &len) < 0 ||
+	    insp_container_from_cgroup_file(text, &ref) < 0)
+		return;
+	t->in_container = true;
+	insp_container_info_read(&ref, opts->state_root, &t->container, NULL);
+}
+
+static bool same_ref(const struct insp_container_ref *a, const struct insp_container_ref *b)
+{
+	return strcmp(a->id, b->id) == 0 && strcmp(a->runtime, b->runtime) == 0;
+}
+
+static struct candidate *find_candidate(struct candidates *c, const struct insp_container_ref *ref)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (same_ref(&c->v[i].ref, ref))
+			return &c->v[i];
+	return NULL;
+}
+
+/* Keep the process whose parent is outside the container; the oldest one if several. */
+static void consider_init(struct candidate *cand, const struct insp_proc *p, bool rooted)
+{
+	if (cand->init && (cand->init_rooted && !rooted))
+		return;
+	if (cand->init && cand->init_rooted == rooted && cand->init_start <= p->start_time)
+		return;
+	cand->init = p->pid;
+	cand->init_start = p->start_time;
+	cand->init_rooted = rooted;
+}
+
+static int collect_containers(struct insp_procs *procs, struct candidates *c)
+{
+	size_t n = insp_procs_count(procs);
+	struct insp_container_ref *refs = calloc(n ? n : 1, sizeof(*refs));
+
+	if (!refs)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct insp_proc *p = insp_procs_at(procs, i);
+
+		if (!p->cgroup_file || insp_container_from_cgroup_file(p->cgroup_file, &refs[i]) < 0)
+			refs[i].id[0] = '\0';
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct insp_proc *p = insp_procs_at(procs, i), *parent;
+		struct candidate *cand;
+		bool rooted;
+
+		if (!refs[i].id[0])
+			continue;
+		cand = find_candidate(c, &refs[i]);
+		if (!cand) {
+			struct candidate *grown = util_xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+
+			if (!grown) {
+				free(refs);
+				return -ENOMEM;
+			}
+			c->v = grown;
+			cand = memset(&c->v[c->n++], 0, sizeof(*cand));
+			cand->ref = refs[i];
+		}
+		parent = insp_procs_find(procs, p->ppid);
+		rooted = !parent || !same_ref(&refs[parent - insp_procs_at(procs, 0)], &refs[i]);
+		consider_init(cand, p, rooted);
+	}
+	free(refs);
+	return 0;
+}
+
+static void load_info(struct candidate *cand, const struct insp_resolve_opts *opts)
+{
+	if (!cand->info_read)
+		insp_container_info_read(&cand->ref, opts->state_root, &cand->info, NULL);
+	cand->info_read = true;
+}
+
+/* "docker:3f2a" names the runtime too; a bare word may be an id, a prefix or a name. */
+static void split_spec(const char *spec, char *runtime, size_t size, const char **word)
+{
+	const char *colon = strchr(spec, ':');
+
+	runtime[0] = '\0';
+	*word = spec;
+	if (colon && (size_t)(colon - spec) < size) {
+		snprintf(runtime, size, "%.*s", (int)(colon - spec), spec);
+		*word = colon + 1;
+	}
+}
+
+static bool runtime_ok(const struct candidate *cand, const char *runtime)
+{
+	return !*runtime || strcmp(cand->ref.runtime, runtime) == 0;
+}
+
+static int ambiguous(const struct candidates *c, const struct candidate **hits, size_t nhits,
+		     const char *spec, struct insp_error *err)
+{
+	char list[400] = "";
+	size_t len = 0;
+
+	(void)c;
+	for (size_t i = 0; i < nhits && i < MAX_SHOWN_CANDIDATES; i++) {
+		char shortname[160];
+
+		insp_container_short(&hits[i]->ref, shortname, sizeof(shortname));
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s%s%s%s", i ? ", " : "",
+					shortname, hits[i]->info.name[0] ? " (" : "", hits[i]->info.name,
+					hits[i]->info.name[0] ? ")" : "");
+		if (len >= sizeof(list))
+			break;
+	}
+	return insp_error_set(err, ENOTUNIQ, "'%s' matches %zu containers: %s%s", spec, nhits, list,
+			      nhits > MAX_SHOWN_CANDIDATES ? ", ..." : "");
+}
+
+/* Exact id, then exact name, then a unique id prefix (docker's order). */
+static int match(struct candidates *c, const char *spec, const struct insp_resolve_opts *opts,
+		 struct candidate **out, struct insp_error *err)
+{
+	char runtime[16];
+	const char *word;
+	const struct candidate **hits = calloc(c->n ? c->n : 1, sizeof(*hits));
+	size_t nhits = 0;
+	int r = 0;
+
+	if (!hits)
+		return insp_error_set(err, ENOMEM, "container list");
+	split_spec(spec, runtime, sizeof(runtime), &word);
+	for (int pass = 0; pass < 3 && !nhits; pass++) {
+		for (size_t i = 0; i < c->n; i++) {
+			struct candidate *cand = &c->v[i];
+			bool hit;
+
+			if (!runtime_ok(cand, runtime) || !*word)
+				continue;
+			if (pass == 1)
+				load_info(cand, opts);
+			hit = pass == 0	  ? strcmp(cand->ref.id, word) == 0
+			      : pass == 1 ? strcmp(cand->info.name, word) == 0
+					  : strncmp(cand->ref.id, word, strlen(word)) == 0;
+			if (hit)
+				hits[nhits++] = cand;
+		}
+	}
+	if (nhits == 1)
+		*out = (struct candidate *)hits[0];
+	else if (nhits > 1)
+		r = ambiguous(c, hits, nhits, spec, err);
+	else
+		r = insp_error_set(err, ESRCH, "'%s': no such process or running container", spec);
+	free(hits);
+	return r;
+}
+
+static int resolve_container(const char *spec, const struct insp_resolve_opts *opts,
+			     struct insp_target *out, struct insp_error *err)
+{
+	struct insp_scan_opts scan = { .backend = INSP_BACKEND_PROC,
+				       .fields = INSP_PROC_STAT | INSP_PROC_CGROUP };
+	struct insp_procs *procs = NULL;
+	struct candidates c = { 0 };
+	struct candidate *hit = NULL;
+	int r;
+
+	r = insp_procs_scan(&procs, &scan, err);
+	if (r < 0)
+		return r;
+	r = collect_containers(procs, &c);
+	insp_procs_free(procs);
+	if (r < 0) {
+		free(c.v);
+		return insp_error_set(err, -r, "container list");
+	}
+	r = match(&c, spec, opts, &hit, err);
+	if (r == 0) {
+		load_info(hit, opts);
+		out->container = hit->info;
+		out->by_container = out->in_container = true;
+		r = pin(out, hit->init, hit->init_start, err);
+	}
+	free(c.v);
+	return r;
+}
+
+static int parse_pid_spec(const char *spec, pid_t *pid)
+{
+	uint64_t v;
+
+	if (strncmp(spec, "pid:", 4) == 0)
+		spec += 4;
+	if (util_parse_u64(spec, &v) < 0 || v == 0 || v > 0x3fffffff)
+		return -EINVAL;
+	*pid = (pid_t)v;
+	return 0;
+}
+
+INSP_EXPORT int insp_target_resolve(const char *spec, const struct insp_resolve_opts *opts,
+				    struct insp_target *out, struct insp_error *err)
+{
+	static const struct insp_resolve_opts defaults;
+	pid_t pid;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	out->pidfd = -1;
+	if (!opts)
+		opts = &defaults;
+	if (!spec || !*spec)
+		return insp_error_set(err, EINVAL, "empty target");
+	if (parse_pid_spec(spec, &pid) == 0) {
+		r = pin(out, pid, 0, err);
+		if (r == 0)
+			read_container_of(out, opts);
+		return r;
+	}
+	if (strncmp(spec, "pid:", 4) == 0)
+		return insp_error_set(err, EINVAL, "'%s': not a pid", spec);
+	return resolve_container(spec, opts, out, err);
+}
+
+INSP_EXPORT int insp_target_alive(const struct insp_target *t)
+{
+	unsigned long long start;
+
+	if (t->pidfd >= 0)
+		return syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) < 0 && errno == ESRCH ? -ESRCH : 0;
+	return read_start_time(t->pid, &start) == 0 && start == t->start_time ? 0 : -ESRCH;
+}
+
+INSP_EXPORT void insp_target_release(struct insp_target *t)
+{
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	t->pidfd = -1;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Collect an inspect report: every fact is read once, before anything is printed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "inspect.h"
+
+const char *const report_section_names[NSECTIONS] = {
+	[SEC_IDENTITY] = "identity",
+	[SEC_NAMESPACES] = "namespaces",
+	[SEC_CGROUP] = "cgroup",
+	[SEC_SECURITY] = "security",
+};
+
+static void section_error(struct report *r, enum report_section s, const char *what, int code)
+{
+	if (!r->errors[s][0])
+		snprintf(r->errors[s], sizeof(r->errors[s]), "%s: %s", what, strerror(code));
+}
+
+static ino_t ns_link_ino(pid_t pid, const char *type)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, type);
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/*
+ * Kernel threads live in the host's initial namespaces, and kthreadd (pid 2)
+ * is readable where pid 1 often is not (it may hold capabilities we lack).
+ */
+static pid_t host_reference(void)
+{
+	char comm[32] = "";
+	ssize_t n;
+	int fd = open("/proc/2/comm", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (n > 0 && strncmp(comm, "kthreadd\n", 9) == 0)
+			return 2;
+	}
+	return 1;
+}
+
+static int same(ino_t a, ino_t b)
+{
+	return a && b ? a == b : INSP_UNKNOWN;
+}
+
+static void collect_namespaces(struct report *r)
+{
+	pid_t host = host_reference();
+
+	for (int t = 0; t < INSP_NS_NTYPES; t++) {
+		const char *name = insp_ns_type_name((enum insp_ns_type)t);
+		struct ns_view *v = &r->ns[t];
+		char path[64];
+		struct stat st;
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)r->target.pid, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			/* ENOENT: a kernel without this namespace type (time before 5.6). */
+			snprintf(v->error, sizeof(v->error), "%s", strerror(errno));
+			if (errno != ENOENT)
+				section_error(r, SEC_NAMESPACES, name, errno);
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		v->ino = st.st_ino;
+		v->id = insp_ns_fd_id(fd);
+		v->owner = insp_ns_fd_owner(fd);
+		close(fd);
+		v->shared_host = same(v->ino, ns_link_ino(host, name));
+		v->shared_parent = r->proc.ppid > 0 ? same(v->ino, ns_link_ino(r->proc.ppid, name)) : INSP_UNKNOWN;
+	}
+}
+
+static void collect_cgroups(struct report *r)
+{
+	struct insp_error e = { 0 };
+
+	if (!r->proc.cgroup_file) {
+		section_error(r, SEC_CGROUP, "/proc/PID/cgroup", EACCES);
+		return;
+	}
+	if (insp_cgroup_hierarchies_read(&r->hierarchies, &e) < 0) {
+		snprintf(r->errors[SEC_CGROUP], sizeof(r->errors[SEC_CGROUP]), "%s", e.msg);
+		return;
+	}
+	if (insp_cgroup_membership_parse(r->proc.cgroup_file, r->hierarchies, &r->cgroups) < 0) {
+		section_error(r, SEC_CGROUP, "/proc/PID/cgroup", EINVAL);
+		return;
+	}
+	insp_cgroup_usage_read(&r->cgroups, r->hierarchies, &r->usage);
+	r->have_cgroups = true;
+}
+
+static void collect_security(struct report *r, int dirfd)
+{
+	struct insp_error e = { 0 };
+
+	if (insp_security_read(dirfd, r->target.pidfd, &r->sec, &e) < 0) {
+		snprintf(r->errors[SEC_SECURITY], sizeof(r->errors[SEC_SECURITY]), "%s", e.msg);
+		return;
+	}
+	r->have_sec = true;
+}
+
+/* Wall-clock start: boot time plus the start offset in clock ticks. */
+static time_t start_wall(unsigned long long ticks)
+{
+	char buf[8192], *p;
+	unsigned long long btime;
+	int fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "\nbtime ");
+	if (!p || sscanf(p + 7, "%llu", &btime) != 1)
+		return 0;
+	return (time_t)(btime + ticks / (unsigned long long)sysconf(_SC_CLK_TCK));
+}
+
+int report_collect(struct report *r, struct insp_error *err)
+{
+	const unsigned fields = INSP_PROC_STAT | INSP_PROC_UID | INSP_PROC_CMDLINE | INSP_PROC_NSPID |
+				INSP_PROC_CGROUP;
+	char path[32];
+	struct passwd *pw;
+	int dirfd, ret;
+
+	r->proc.pid = r->target.pid;
+	/* A known start time makes insp_proc_fill notice a recycled pid. */
+	r->proc.start_time = r->target.start_time;
+	r->proc.fields = INSP_PROC_STAT;
+	ret = insp_proc_fill(&r->proc, fields, err);
+	if (ret < 0)
+		return ret;
+	pw = getpwuid(r->proc.uid);
+	snprintf(r->user, sizeof(r->user), "%s", pw ? pw->pw_name : "");
+	r->start_wall = start_wall(r->proc.start_time);
+	snprintf(path, sizeof(path), "/proc/%d", (int)r->target.pid);
+	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return insp_error_set(err, errno == ENOENT ? ESRCH : errno, "pid %d", (int)r->target.pid);
+	collect_namespaces(r);
+	collect_cgroups(r);
+	collect_security(r, dirfd);
+	close(dirfd);
+	/* Everything above must describe the pinned process, not a successor. */
+	if (insp_target_alive(&r->target) < 0)
+		return insp_error_set(err, ESRCH, "pid %d exited during inspection", (int)r->target.pid);
+	return 0;
+}
+
+void report_free(struct report *r)
+{
+	insp_proc_release(&r->proc);
+	insp_cgroup_membership_free(&r->cgroups);
+	insp_cgroup_hierarchies_free(r->hierarchies);
+	insp_security_free(&r->sec);
+	insp_target_release(&r->target);
+}
