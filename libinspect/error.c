@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "inspect/error.h"
 #include "util.h"
 
-INSP_EXPORT int insp_error_set(struct insp_error *err, int code, const char *fmt, ...)
+static int set_error(struct insp_error *err, int code, bool with_strerror, const char *fmt, va_list ap)
 {
-	va_list ap;
 	size_t len;
 
 	if (code < 0)
@@ -16,13 +16,33 @@ INSP_EXPORT int insp_error_set(struct insp_error *err, int code, const char *fmt
 	if (!err)
 		return -code;
 	err->code = code;
-	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
 	len = strlen(err->msg);
-	if (code && len + 3 < sizeof(err->msg))
+	if (with_strerror && code && len + 3 < sizeof(err->msg))
 		snprintf(err->msg + len, sizeof(err->msg) - len, ": %s", strerror(code));
 	return -code;
+}
+
+INSP_EXPORT int insp_error_set(struct insp_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = set_error(err, code, true, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+INSP_EXPORT int insp_error_set_msg(struct insp_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = set_error(err, code, false, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 INSP_EXPORT int insp_error_prefix(struct insp_error *err, const char *fmt, ...)

@@ -155,11 +155,15 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 {
 	/* Task iterators limited to one process exist since Linux 6.1. */
 	union bpf_iter_link_info info = { .task.pid_fd = (uint32_t)pidfd };
-	struct nstask *skel = load_iter(err);
+	struct insp_error local;
+	struct nstask *skel;
 	struct nstask_rec rec;
 	int link_fd = -1, iter_fd;
 	ssize_t n = -1;
 
+	if (!err)
+		err = &local;
+	skel = load_iter(err);
 	if (!skel)
 		return -err->code;
 	iter_fd = open_iter(skel, &info, &link_fd, err);

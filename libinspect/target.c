@@ -180,13 +180,12 @@ static bool runtime_ok(const struct candidate *cand, const char *runtime)
 	return !*runtime || strcmp(cand->ref.runtime, runtime) == 0;
 }
 
-static int ambiguous(const struct candidates *c, const struct candidate **hits, size_t nhits,
-		     const char *spec, struct insp_error *err)
+static int ambiguous(const struct candidate **hits, size_t nhits, const char *spec,
+		     struct insp_error *err)
 {
 	char list[400] = "";
 	size_t len = 0;
 
-	(void)c;
 	for (size_t i = 0; i < nhits && i < MAX_SHOWN_CANDIDATES; i++) {
 		char shortname[160];
 
@@ -197,7 +196,7 @@ static int ambiguous(const struct candidates *c, const struct candidate **hits, 
 		if (len >= sizeof(list))
 			break;
 	}
-	return insp_error_set(err, ENOTUNIQ, "'%s' matches %zu containers: %s%s", spec, nhits, list,
+	return insp_error_set_msg(err, ENOTUNIQ, "'%s' matches %zu containers: %s%s", spec, nhits, list,
 			      nhits > MAX_SHOWN_CANDIDATES ? ", ..." : "");
 }
 
@@ -233,9 +232,9 @@ static int match(struct candidates *c, const char *spec, const struct insp_resol
 	if (nhits == 1)
 		*out = (struct candidate *)hits[0];
 	else if (nhits > 1)
-		r = ambiguous(c, hits, nhits, spec, err);
+		r = ambiguous(hits, nhits, spec, err);
 	else
-		r = insp_error_set(err, ESRCH, "'%s': no such process or running container", spec);
+		r = insp_error_set_msg(err, ESRCH, "'%s': no such pid, and no running container has this id or name", spec);
 	free(hits);
 	return r;
 }

@@ -75,7 +75,7 @@ static int inspect(const char *spec, const char *root, bool json)
 	int ret;
 
 	ret = insp_target_resolve(spec, &opts, &r.target, &err);
-	if (ret == -ENOTUNIQ) {
+	if (ret == -ENOTUNIQ || ret == -EINVAL) {
 		cli_insp_error(CMD, &err);
 		return EXIT_USAGE;
 	}
@@ -108,7 +108,7 @@ static int run(int argc, char **argv)
 	bool json = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+Jh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			json = true;

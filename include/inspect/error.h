@@ -20,6 +20,10 @@ struct insp_error {
 int insp_error_set(struct insp_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The same when the message says it all (no strerror appended). */
+int insp_error_set_msg(struct insp_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Prefix an already recorded message with more context ("ctx: old"). */
 int insp_error_prefix(struct insp_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -2,8 +2,8 @@
 /*
  * A process with a known security context, for the inspect tests:
  *   secfixture [--userns OUTSIDE_ID] [--seccomp N] [--nnp]
- * prints the pid of the prepared process and "READY", then waits until
- * stdin closes or the parent dies. --userns puts it in a new user namespace
+ * prints the pid of the prepared process and "READY", then waits for a
+ * signal; the prepared process dies with it (PDEATHSIG). --userns puts it in a new user namespace
  * mapping ids 0..65535 to OUTSIDE_ID.., with setgroups denied.
  */
 #include <errno.h>
@@ -39,6 +39,17 @@ static void write_file(pid_t pid, const char *name, const char *text)
 	close(fd);
 }
 
+static pid_t child;
+
+/* The test runner's pid 1 may not reap: reap our child before going. */
+static void on_term(int sig)
+{
+	(void)sig;
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	_exit(0);
+}
+
 static void install_filters(int n)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -54,7 +65,6 @@ int main(int argc, char **argv)
 	long outside = -1, filters = 0;
 	bool nnp = false;
 	int sync[2], ready[2];
-	pid_t child;
 	char c;
 
 	for (int i = 1; i < argc; i++) {
@@ -75,7 +85,8 @@ int main(int argc, char **argv)
 	if (child < 0)
 		die("fork");
 	if (child == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		pid_t parent = getppid();
+
 		if (outside >= 0 && unshare(CLONE_NEWUSER) < 0)
 			die("unshare");
 		close(sync[1]);
@@ -84,6 +95,9 @@ int main(int argc, char **argv)
 			_exit(1);
 		if (outside >= 0 && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 			die("setresuid");
+		/* A credential change clears the parent-death signal: set it after. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
 		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			die("no_new_privs");
 		if (filters > 0 && !nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -123,11 +137,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "secfixture: the child failed its setup\n");
 		return 1;
 	}
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
 	printf("%d\nREADY\n", (int)child);
 	fflush(stdout);
-	while (read(0, &c, 1) > 0)
-		;
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	return 0;
+	for (;;)
+		pause();
 }

@@ -51,14 +51,15 @@ require_root() {
 	fi
 }
 
-# start_fixture VAR ARGS...: run nsfixture in the background, wait until it is
-# ready, store its pid in VAR and arrange for it (and every child) to die.
-start_fixture() {
-	local var=$1
-	shift
+# start_helper VAR OUTVAR BINARY ARGS...: run a test helper in the background,
+# wait until it prints READY, store its pid in VAR and the file holding its
+# output in OUTVAR, and arrange for it (and every child) to die.
+start_helper() {
+	local var=$1 outvar=$2 bin=$3
+	shift 3
 	local out
 	out=$(mktemp)
-	"$NSFIXTURE" "$@" >"$out" &
+	"$bin" "$@" >"$out" &
 	local pid=$!
 	on_exit "kill -TERM $pid; wait $pid; rm -f $out"
 	local i
@@ -68,10 +69,24 @@ start_fixture() {
 		sleep 0.05
 	done
 	if ! grep -q READY "$out"; then
-		echo "# nsfixture did not start" >&2
+		echo "# $(basename "$bin") did not start" >&2
 		return 1
 	fi
 	printf -v "$var" '%s' "$pid"
+	printf -v "$outvar" '%s' "$out"
+}
+
+# start_fixture VAR ARGS...: an nsfixture; VAR gets its pid.
+start_fixture() {
+	local _unused
+	start_helper "$1" _unused "$NSFIXTURE" "${@:2}"
+}
+
+# start_secfixture VAR ARGS...: a secfixture; VAR gets the prepared process's pid.
+start_secfixture() {
+	local _pid _out
+	start_helper _pid _out "$BUILD/tests/secfixture" "${@:2}" || return 1
+	printf -v "$1" '%s' "$(head -1 "$_out")"
 }
 
 # Every process in the fixture's tree, the fixture included.
