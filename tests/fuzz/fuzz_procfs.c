@@ -16,6 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned n;
 	uid_t uid;
 	char *path = NULL;
+	uint32_t ids[4], *groups = NULL;
+	uint64_t hex;
+	long long num;
 
 	if (!buf)
 		return 0;
@@ -27,6 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(nspid);
 	if (procfs_parse_cgroup_v2(buf, &path) == 0)
 		free(path);
+	procfs_parse_status_ids(buf, "Gid:", ids);
+	procfs_parse_status_hex(buf, "CapEff:", &hex);
+	procfs_parse_status_int(buf, "Seccomp:", &num);
+	if (procfs_parse_status_groups(buf, &groups, &n) == 0)
+		free(groups);
 	procfs_join_cmdline(buf, size);
 	free(buf);
 	return 0;
