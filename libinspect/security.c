@@ -167,3 +167,35 @@ INSP_EXPORT void insp_security_free(struct insp_security *sec)
 	sec->groups = NULL;
 	sec->lsm_label = NULL;
 }
+
+INSP_EXPORT int insp_securebits_names(unsigned bits, char *buf, size_t size)
+{
+	/* Bit order of <linux/securebits.h>: each flag, then its lock. */
+	static const char *const names[] = {
+		"noroot",	   "noroot_locked",	"no_setuid_fixup",	"no_setuid_fixup_locked",
+		"keep_caps",	   "keep_caps_locked",	"no_cap_ambient_raise", "no_cap_ambient_raise_locked",
+		"exec_restrict_file", "exec_restrict_file_locked", "exec_deny_interactive",
+		"exec_deny_interactive_locked",
+	};
+	size_t len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (unsigned b = 0; b < 32; b++) {
+		char num[16];
+		const char *name = num;
+		int n;
+
+		if (!(bits & (1u << b)))
+			continue;
+		if (b < ARRAY_SIZE(names))
+			name = names[b];
+		else
+			snprintf(num, sizeof(num), "bit%u", b);
+		n = snprintf(buf + len, size - len, "%s%s", len ? "," : "", name);
+		if (n < 0 || (size_t)n >= size - len)
+			return -ENAMETOOLONG;
+		len += (size_t)n;
+	}
+	return 0;
+}

@@ -42,6 +42,7 @@ struct report {
 	struct insp_cgroup_membership cgroups;
 	struct insp_cgroup_usage usage;
 	struct insp_security sec;
+	char securebits[256];	/* names of the set bits */
 	bool have_sec, have_cgroups;
 	char errors[NSECTIONS][sizeof(((struct insp_error *)0)->msg)];
 };

@@ -116,6 +116,8 @@ static void collect_security(struct report *r, int dirfd)
 		return;
 	}
 	r->have_sec = true;
+	if (r->sec.securebits != INSP_UNKNOWN)
+		insp_securebits_names((unsigned)r->sec.securebits, r->securebits, sizeof(r->securebits));
 }
 
 /* Wall-clock start: boot time plus the start offset in clock ticks. */

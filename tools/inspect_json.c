@@ -232,6 +232,7 @@ static json_object *security(const struct report *r)
 	}
 	ADD(o, "lsm", lsm);
 	ADD(o, "securebits", s->securebits == INSP_UNKNOWN ? NULL : json_object_new_int(s->securebits));
+	ADD(o, "securebits_names", s->securebits == INSP_UNKNOWN ? NULL : json_object_new_string(r->securebits));
 	return o;
 }
 

@@ -75,8 +75,13 @@ static void print_namespaces(const struct report *r, FILE *out)
 			fprintf(out, "  %-7s %s\n", name, v->error);
 			continue;
 		}
-		fprintf(out, "  %-7s %-11lu %-8" PRIu64 " %-5s %-6s %lu\n", name, (unsigned long)v->ino,
-			v->id, yes_no(v->shared_host), yes_no(v->shared_parent), (unsigned long)v->owner);
+		fprintf(out, "  %-7s %-11lu %-8" PRIu64 " %-5s %-6s ", name, (unsigned long)v->ino, v->id,
+			yes_no(v->shared_host), yes_no(v->shared_parent));
+		/* The initial user namespace has no owner. */
+		if (v->owner)
+			fprintf(out, "%lu\n", (unsigned long)v->owner);
+		else
+			fputs("-\n", out);
 	}
 }
 
@@ -173,7 +178,8 @@ static void print_security(const struct report *r, FILE *out)
 	if (s->securebits == INSP_UNKNOWN)
 		fprintf(out, KEY "%s\n", "securebits", "? (needs eBPF)");
 	else
-		fprintf(out, KEY "0x%x\n", "securebits", (unsigned)s->securebits);
+		fprintf(out, KEY "0x%x%s%s%s\n", "securebits", (unsigned)s->securebits,
+			*r->securebits ? " (" : "", r->securebits, *r->securebits ? ")" : "");
 }
 
 void report_print_text(const struct report *r, FILE *out)

@@ -3,6 +3,7 @@
 #define INSPECT_SECURITY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -67,6 +68,9 @@ struct insp_security {
 int insp_security_read(int proc_dirfd, int pidfd, struct insp_security *out,
 		       struct insp_error *err);
 void insp_security_free(struct insp_security *sec);
+
+/* "noroot,keep_caps_locked" for a SECBIT_* mask ("" for none). */
+int insp_securebits_names(unsigned bits, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

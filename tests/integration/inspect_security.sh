@@ -42,11 +42,11 @@ grep -Eq '^  effective +docker default \+ SYS_ADMIN$' <<<"$text" && ok "table sh
 grep -Eq '^  no_new_privs +yes$' <<<"$text" && ok "table shows no_new_privs" || fail "table shows no_new_privs" "$text"
 
 spawn pid2 setpriv --securebits=+noroot,+keep_caps_locked --inh-caps=-all sleep 60
-bits=$("$NSCTL" inspect --json "$pid2" | jq -r .security.securebits)
-if [ "$bits" = null ]; then
+bits=$("$NSCTL" inspect --json "$pid2" | jq -r '"\(.security.securebits) \(.security.securebits_names)"')
+if [ "$bits" = "null null" ]; then
 	skip "securebits of another process" "eBPF task iterator not available"
 else
-	expect_eq "securebits read through eBPF (noroot|keep_caps_locked)" "$bits" 33
+	expect_eq "securebits read through eBPF (noroot|keep_caps_locked)" "$bits" "33 noroot,keep_caps_locked"
 fi
 
 got=$("$NSCTL" inspect --caps-decode 0xa80425fb)
