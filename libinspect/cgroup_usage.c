@@ -50,15 +50,26 @@ static uint64_t scaled(uint64_t v, uint64_t div)
 	return v >= INSP_CGROUP_UNKNOWN ? v : v / div;
 }
 
-static int open_for(const struct insp_cgroup_membership *m, const struct insp_cgroup_hierarchies *hs,
-		    const char *controller, bool *unified)
+static int open_member(const struct insp_cgroup_member *mb, bool *unified)
 {
-	const struct insp_cgroup_member *mb = insp_cgroup_membership_for(m, hs, controller);
-
 	if (!mb || !mb->dir)
 		return -1;
 	*unified = mb->hierarchy->unified;
 	return open(mb->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static int open_for(const struct insp_cgroup_membership *m, const struct insp_cgroup_hierarchies *hs,
+		    const char *controller, bool *unified)
+{
+	return open_member(insp_cgroup_membership_for(m, hs, controller), unified);
+}
+
+static const struct insp_cgroup_member *unified_member(const struct insp_cgroup_membership *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].hierarchy && m->v[i].hierarchy->unified)
+			return &m->v[i];
+	return NULL;
 }
 
 static void read_memory(const struct insp_cgroup_membership *m,
@@ -120,16 +131,9 @@ static void read_cpu(const struct insp_cgroup_membership *m,
 	u->cpu_throttled_us = scaled(read_key(fd, "cpu.stat", "throttled_time"), 1000);
 	acct = open_for(m, hs, "cpuacct", &acct_v2);
 	u->cpu_usage_us = scaled(read_value(acct, "cpuacct.usage"), 1000);
-	if (acct < 0) {
-		/* Hybrid hosts without cpuacct on v1: the v2 core still counts usage. */
-		const struct insp_cgroup_member *mb = NULL;
-
-		for (size_t i = 0; i < m->n && !mb; i++)
-			if (m->v[i].hierarchy && m->v[i].hierarchy->unified && m->v[i].dir)
-				mb = &m->v[i];
-		if (mb && (acct = open(mb->dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0)
-			u->cpu_usage_us = read_key(acct, "cpu.stat", "usage_usec");
-	}
+	/* Hybrid hosts without cpuacct on v1: the v2 core still counts usage. */
+	if (acct < 0 && (acct = open_member(unified_member(m), &acct_v2)) >= 0)
+		u->cpu_usage_us = read_key(acct, "cpu.stat", "usage_usec");
 }
 
 INSP_EXPORT void insp_cgroup_usage_read(const struct insp_cgroup_membership *m,

@@ -47,8 +47,6 @@ static json_object *load(const char *root, const char *path, struct insp_contain
 
 	if (snprintf(full, sizeof(full), "%s/%s", root, path) >= (int)sizeof(full))
 		return NULL;
-	if (access(full, R_OK) < 0)
-		return NULL;
 	obj = json_object_from_file(full);
 	if (obj && !out->state_file[0])
 		snprintf(out->state_file, sizeof(out->state_file), "%s", full);

@@ -12,7 +12,6 @@
 
 #include "inspect/proc.h"
 #include "inspect/target.h"
-#include "procfs.h"
 #include "util.h"
 
 #define MAX_SHOWN_CANDIDATES 8
@@ -34,18 +33,11 @@ struct candidates {
 
 static int read_start_time(pid_t pid, unsigned long long *start)
 {
-	char path[32], buf[1024];
-	struct procfs_stat st;
-	ssize_t n;
+	struct insp_proc p = { .pid = pid };
+	int r = insp_proc_fill(&p, INSP_PROC_STAT, NULL);
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	n = util_read_at(AT_FDCWD, path, buf, sizeof(buf));
-	if (n < 0)
-		return n == -ENOENT ? -ESRCH : (int)n;
-	if (procfs_parse_stat(buf, &st) < 0)
-		return -EINVAL;
-	*start = st.start_time;
-	return 0;
+	*start = p.start_time;
+	return r;
 }
 
 /*
@@ -77,17 +69,15 @@ static int pin(struct insp_target *t, pid_t pid, unsigned long long expect_start
 
 static void read_container_of(struct insp_target *t, const struct insp_resolve_opts *opts)
 {
-	char path[32];
-	_cleanup_free_ char *text = NULL;
+	struct insp_proc p = { .pid = t->pid };
 	struct insp_container_ref ref;
-	size_t len;
 
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)t->pid);
-	if (util_read_all_at(AT_FDCWD, path, &text, &len) < 0 ||
-	    insp_container_from_cgroup_file(text, &ref) < 0)
-		return;
-	t->in_container = true;
-	insp_container_info_read(&ref, opts->state_root, &t->container, NULL);
+	if (insp_proc_fill(&p, INSP_PROC_CGROUP, NULL) == 0 &&
+	    insp_container_from_cgroup_file(p.cgroup_file, &ref) == 0) {
+		t->in_container = true;
+		insp_container_info_read(&ref, opts->state_root, &t->container, NULL);
+	}
+	insp_proc_release(&p);
 }
 
 static bool same_ref(const struct insp_container_ref *a, const struct insp_container_ref *b)

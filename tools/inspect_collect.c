@@ -23,13 +23,17 @@ static void section_error(struct report *r, enum report_section s, const char *w
 		snprintf(r->errors[s], sizeof(r->errors[s]), "%s: %s", what, strerror(code));
 }
 
-static ino_t ns_link_ino(pid_t pid, const char *type)
+/* The namespace inodes of another process; 0 where they cannot be read. */
+static void ns_inodes(pid_t pid, ino_t ino[INSP_NS_NSLOTS])
 {
-	char path[64];
-	struct stat st;
+	struct insp_scan_opts opts = { .backend = INSP_BACKEND_PROC, .fields = INSP_PROC_NS, .only_pid = pid };
+	struct insp_procs *procs;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, type);
-	return stat(path, &st) == 0 ? st.st_ino : 0;
+	memset(ino, 0, sizeof(ino_t) * INSP_NS_NSLOTS);
+	if (pid <= 0 || insp_procs_scan(&procs, &opts, NULL) < 0)
+		return;
+	memcpy(ino, insp_procs_at(procs, 0)->ns_ino, sizeof(ino_t) * INSP_NS_NSLOTS);
+	insp_procs_free(procs);
 }
 
 /*
@@ -38,17 +42,11 @@ static ino_t ns_link_ino(pid_t pid, const char *type)
  */
 static pid_t host_reference(void)
 {
-	char comm[32] = "";
-	ssize_t n;
-	int fd = open("/proc/2/comm", O_RDONLY | O_CLOEXEC);
+	struct insp_proc p = { .pid = 2 };
+	bool kthreadd = insp_proc_fill(&p, INSP_PROC_STAT, NULL) == 0 && p.ppid == 0 &&
+			strcmp(p.comm, "kthreadd") == 0;
 
-	if (fd >= 0) {
-		n = read(fd, comm, sizeof(comm) - 1);
-		close(fd);
-		if (n > 0 && strncmp(comm, "kthreadd\n", 9) == 0)
-			return 2;
-	}
-	return 1;
+	return kthreadd ? 2 : 1;
 }
 
 static int same(ino_t a, ino_t b)
@@ -58,7 +56,10 @@ static int same(ino_t a, ino_t b)
 
 static void collect_namespaces(struct report *r)
 {
-	pid_t host = host_reference();
+	ino_t host[INSP_NS_NSLOTS], parent[INSP_NS_NSLOTS];
+
+	ns_inodes(host_reference(), host);
+	ns_inodes(r->proc.ppid, parent);
 
 	for (int t = 0; t < INSP_NS_NTYPES; t++) {
 		const char *name = insp_ns_type_name((enum insp_ns_type)t);
@@ -82,8 +83,8 @@ static void collect_namespaces(struct report *r)
 		v->id = insp_ns_fd_id(fd);
 		v->owner = insp_ns_fd_owner(fd);
 		close(fd);
-		v->shared_host = same(v->ino, ns_link_ino(host, name));
-		v->shared_parent = r->proc.ppid > 0 ? same(v->ino, ns_link_ino(r->proc.ppid, name)) : INSP_UNKNOWN;
+		v->shared_host = same(v->ino, host[t]);
+		v->shared_parent = same(v->ino, parent[t]);
 	}
 }
 
