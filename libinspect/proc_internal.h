@@ -35,6 +35,12 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 /* The securebits of one process (pinned by pidfd), through the task iterator. */
 int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err);
 
+struct insp_security;
+struct insp_error;
+/* Credentials, capability sets and id maps from status and *_map: the cheap
+   part of insp_security_read (no LSM label, no securebits). */
+int security_read_creds(int proc_dirfd, struct insp_security *out, struct insp_error *err);
+
 #define ALL_NS_SLOTS ((1u << INSP_NS_NSLOTS) - 1)
 
 #endif

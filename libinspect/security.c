@@ -131,8 +131,7 @@ static int read_securebits(int dirfd, int pidfd)
 	return INSP_UNKNOWN;
 }
 
-INSP_EXPORT int insp_security_read(int proc_dirfd, int pidfd, struct insp_security *out,
-				   struct insp_error *err)
+int security_read_creds(int proc_dirfd, struct insp_security *out, struct insp_error *err)
 {
 	_cleanup_free_ char *status = NULL;
 	size_t len;
@@ -140,6 +139,7 @@ INSP_EXPORT int insp_security_read(int proc_dirfd, int pidfd, struct insp_securi
 
 	memset(out, 0, sizeof(*out));
 	out->ns_euid = -1;
+	out->securebits = INSP_UNKNOWN;
 	r = util_read_all_at(proc_dirfd, "status", &status, &len);
 	if (r < 0)
 		return insp_error_set(err, -r, "status");
@@ -148,13 +148,23 @@ INSP_EXPORT int insp_security_read(int proc_dirfd, int pidfd, struct insp_securi
 		insp_security_free(out);
 		return insp_error_set(err, -r, "status: unexpected format");
 	}
-	read_lsm_label(proc_dirfd, out);
-	out->securebits = read_securebits(proc_dirfd, pidfd);
 	r = read_userns(proc_dirfd, out);
 	if (r < 0) {
 		insp_security_free(out);
 		return insp_error_set(err, -r, "uid_map/gid_map");
 	}
+	return 0;
+}
+
+INSP_EXPORT int insp_security_read(int proc_dirfd, int pidfd, struct insp_security *out,
+				   struct insp_error *err)
+{
+	int r = security_read_creds(proc_dirfd, out, err);
+
+	if (r < 0)
+		return r;
+	read_lsm_label(proc_dirfd, out);
+	out->securebits = read_securebits(proc_dirfd, pidfd);
 	return 0;
 }
 

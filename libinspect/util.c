@@ -2,7 +2,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "util.h"
 
@@ -41,11 +43,17 @@ ssize_t util_read_at(int dirfd, const char *path, char *buf, size_t size)
 int util_read_all_at(int dirfd, const char *path, char **out, size_t *len)
 {
 	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	_cleanup_free_ char *buf = NULL;
-	size_t size = 4096, off = 0;
 
 	if (fd < 0)
 		return -errno;
+	return util_read_all_fd(fd, out, len);
+}
+
+int util_read_all_fd(int fd, char **out, size_t *len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t size = 4096, off = 0;
+
 	for (;;) {
 		char *nbuf = realloc(buf, size);
 		ssize_t n;
@@ -110,4 +118,15 @@ void *util_xreallocarray(void *p, size_t n, size_t size)
 		return NULL;
 	}
 	return realloc(p, n * size);
+}
+
+int util_open_in_root(int root_fd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : (int)fd;
 }

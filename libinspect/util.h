@@ -50,6 +50,15 @@ ssize_t util_read_at(int dirfd, const char *path, char *buf, size_t size);
 /* Same, into a malloc'ed buffer grown as needed; *len gets the size. */
 int util_read_all_at(int dirfd, const char *path, char **out, size_t *len);
 
+/* The same from an open file. */
+int util_read_all_fd(int fd, char **out, size_t *len);
+
+/*
+ * Open path below root_fd as if root_fd were "/": symlinks and ".." cannot
+ * leave it (openat2 RESOLVE_IN_ROOT, Linux 5.6; -ENOSYS before).
+ */
+int util_open_in_root(int root_fd, const char *path, int flags);
+
 /* Parse a decimal unsigned number that must fill the whole string. */
 int util_parse_u64(const char *s, uint64_t *out);
 

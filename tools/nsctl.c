@@ -9,6 +9,7 @@
 static const struct command *const commands[] = {
 	&cmd_ls,
 	&cmd_inspect,
+	&cmd_enter,
 };
 
 static void usage(FILE *out)
