@@ -55,10 +55,12 @@ int join_creds_prepare(struct insp_join *j, const struct insp_join_opts *opts,
 {
 	struct join_creds *c = &j->creds;
 	struct insp_security sec;
-	int r = security_read_creds(j->proc_fd, &sec, err);
+	int r = security_read_creds(j->proc_fd, j->ns_target & INSP_JOIN_NS(INSP_NS_USER), &sec, err);
 
 	if (r < 0)
 		return r;
+	/* Read now, from the host's /proc: the target's root may have none. */
+	insp_cap_last();
 	if ((j->flags & INSP_JOIN_CREDS) || opts->uid != INSP_JOIN_ID_TARGET ||
 	    opts->gid != INSP_JOIN_ID_TARGET) {
 		c->set_ids = true;

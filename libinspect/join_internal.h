@@ -30,6 +30,7 @@ struct insp_join {
 	pid_t pid;
 	int pidfd;			/* ours (a dup), -1 without pidfd support */
 	int proc_fd;			/* /proc/PID, opened while the pidfd pinned it */
+	int self_ns_fd;			/* our /proc/self/ns */
 	unsigned ns_target;		/* types joined from the target itself */
 	unsigned ns_file;		/* types joined from a given file */
 	int ns_fd[INSP_NS_NTYPES];	/* the files; the target's too on the fallback path */

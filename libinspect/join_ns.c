@@ -24,13 +24,11 @@ static bool same_file(const struct stat *a, const struct stat *b)
 }
 
 /* 1 when the namespace of type t behind st is not ours, 0 when it is. */
-static int differs_from_ours(enum insp_ns_type t, const struct stat *st)
+static int differs_from_ours(const struct insp_join *j, enum insp_ns_type t, const struct stat *st)
 {
-	char path[64];
 	struct stat self;
 
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", insp_ns_type_name(t));
-	if (stat(path, &self) < 0)
+	if (fstatat(j->self_ns_fd, insp_ns_type_name(t), &self, 0) < 0)
 		return -errno;
 	return !same_file(&self, st);
 }
@@ -43,7 +41,7 @@ static int target_differs(const struct insp_join *j, enum insp_ns_type t)
 	snprintf(link, sizeof(link), "ns/%s", insp_ns_type_name(t));
 	if (fstatat(j->proc_fd, link, &st, 0) < 0)
 		return -errno;
-	return differs_from_ours(t, &st);
+	return differs_from_ours(j, t, &st);
 }
 
 static int open_ns_file(struct insp_join *j, enum insp_ns_type t, const char *path,
@@ -60,7 +58,7 @@ static int open_ns_file(struct insp_join *j, enum insp_ns_type t, const char *pa
 					  insp_ns_type_name(t));
 	if (fstat(fd, &st) < 0)
 		return insp_error_set(err, errno, "%s", path);
-	r = differs_from_ours(t, &st);
+	r = differs_from_ours(j, t, &st);
 	if (r < 0)
 		return insp_error_set(err, -r, "ns/%s", insp_ns_type_name(t));
 	/* setns() into our own user namespace is an error; there is nothing to do. */
@@ -75,6 +73,10 @@ int join_ns_select(struct insp_join *j, const struct insp_join_opts *opts, struc
 {
 	bool every = opts->ns == 0;
 	unsigned want = every ? INSP_JOIN_NS_ALL : opts->ns;
+
+	j->self_ns_fd = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (j->self_ns_fd < 0)
+		return insp_error_set(err, errno, "/proc/self/ns");
 
 	if (j->flags & INSP_JOIN_HOST_ROOT)
 		want &= ~INSP_JOIN_NS(INSP_NS_MNT);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * A user's login shell and home in a passwd file below some root, read
- * without leaving that root: the container's /etc/passwd must not be able to
- * point us at a file of the host.
+ * Users from passwd files, read directly: a container's below its root,
+ * without leaving that root (its /etc/passwd must not be able to point us at
+ * a file of the host); the host's for names. No NSS: nsctl is linked
+ * statically, and the host's NSS modules cannot be loaded into it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,52 +11,81 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inspect/proc.h"
 #include "join_internal.h"
 #include "util.h"
 
-/* name:password:uid:gid:gecos:home:shell */
-static int parse_entry(char *line, uid_t uid, char **shell, char **home)
+enum { PW_NAME, PW_PASSWD, PW_UID, PW_GID, PW_GECOS, PW_HOME, PW_SHELL, PW_NFIELDS };
+
+/* Split "name:password:uid:gid:gecos:home:shell" in place; 1 if it is uid's. */
+static int split_entry(char *line, uid_t uid, char *field[PW_NFIELDS])
 {
-	char *field[7];
 	char *p = line;
 	uint64_t id;
 
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < PW_NFIELDS; i++) {
 		field[i] = p;
 		p = strchr(p, ':');
-		if (!p && i < 6)
+		if (!p && i < PW_NFIELDS - 1)
 			return 0;
 		if (p)
 			*p++ = '\0';
 	}
-	if (util_parse_u64(field[2], &id) < 0 || id != uid)
-		return 0;
-	if (field[6][0] == '/')
-		*shell = strdup(field[6]);
-	if (field[5][0] == '/')
-		*home = strdup(field[5]);
-	return 1;
+	return util_parse_u64(field[PW_UID], &id) == 0 && id == uid;
 }
 
-int passwd_parse(char *text, uid_t uid, char **shell, char **home)
+/* The fields of uid's entry in a passwd text (modified in place). */
+static int find_entry(char *text, uid_t uid, char *field[PW_NFIELDS])
 {
 	char *line, *save = NULL;
 
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (parse_entry(line, uid, shell, home))
+		if (split_entry(line, uid, field))
 			return 0;
 	return -ENOENT;
 }
 
-int passwd_lookup(int root_fd, uid_t uid, char **shell, char **home)
+int passwd_parse(char *text, uid_t uid, char **shell, char **home)
 {
-	_cleanup_close_ int fd = util_open_in_root(root_fd, "/etc/passwd", O_RDONLY);
-	_cleanup_free_ char *text = NULL;
+	char *field[PW_NFIELDS];
+	int r = find_entry(text, uid, field);
+
+	if (r < 0)
+		return r;
+	if (field[PW_SHELL][0] == '/')
+		*shell = strdup(field[PW_SHELL]);
+	if (field[PW_HOME][0] == '/')
+		*home = strdup(field[PW_HOME]);
+	return 0;
+}
+
+static int read_passwd(int root_fd, char **text)
+{
+	_cleanup_close_ int fd = root_fd >= 0 ? util_open_in_root(root_fd, "/etc/passwd", O_RDONLY)
+					      : open("/etc/passwd", O_RDONLY | O_CLOEXEC);
 	size_t len;
-	int r;
 
 	if (fd < 0)
-		return fd;
-	r = util_read_all_fd(fd, &text, &len);
+		return root_fd >= 0 ? fd : -errno;
+	return util_read_all_fd(fd, text, &len);
+}
+
+int passwd_lookup(int root_fd, uid_t uid, char **shell, char **home)
+{
+	_cleanup_free_ char *text = NULL;
+	int r = read_passwd(root_fd, &text);
+
 	return r < 0 ? r : passwd_parse(text, uid, shell, home);
+}
+
+INSP_EXPORT int insp_user_name(uid_t uid, char *buf, size_t size)
+{
+	_cleanup_free_ char *text = NULL;
+	char *field[PW_NFIELDS];
+	int r = read_passwd(-1, &text);
+
+	if (r == 0)
+		r = find_entry(text, uid, field);
+	snprintf(buf, size, "%s", r == 0 && field[PW_NAME][0] ? field[PW_NAME] : "");
+	return r == 0 && field[PW_NAME][0] ? 0 : -ENOENT;
 }

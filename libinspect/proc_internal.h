@@ -2,6 +2,8 @@
 #ifndef INSPECT_PROC_INTERNAL_H
 #define INSPECT_PROC_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "inspect/proc.h"
 
 struct insp_procs {
@@ -37,9 +39,10 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 
 struct insp_security;
 struct insp_error;
-/* Credentials, capability sets and id maps from status and *_map: the cheap
-   part of insp_security_read (no LSM label, no securebits). */
-int security_read_creds(int proc_dirfd, struct insp_security *out, struct insp_error *err);
+/* Credentials and capability sets from status, and with maps the id maps:
+   the cheap part of insp_security_read (no LSM label, no securebits). */
+int security_read_creds(int proc_dirfd, bool maps, struct insp_security *out,
+			struct insp_error *err);
 
 #define ALL_NS_SLOTS ((1u << INSP_NS_NSLOTS) - 1)
 

@@ -131,7 +131,8 @@ static int read_securebits(int dirfd, int pidfd)
 	return INSP_UNKNOWN;
 }
 
-int security_read_creds(int proc_dirfd, struct insp_security *out, struct insp_error *err)
+int security_read_creds(int proc_dirfd, bool maps, struct insp_security *out,
+			struct insp_error *err)
 {
 	_cleanup_free_ char *status = NULL;
 	size_t len;
@@ -148,7 +149,7 @@ int security_read_creds(int proc_dirfd, struct insp_security *out, struct insp_e
 		insp_security_free(out);
 		return insp_error_set(err, -r, "status: unexpected format");
 	}
-	r = read_userns(proc_dirfd, out);
+	r = maps ? read_userns(proc_dirfd, out) : 0;
 	if (r < 0) {
 		insp_security_free(out);
 		return insp_error_set(err, -r, "uid_map/gid_map");
@@ -159,7 +160,7 @@ int security_read_creds(int proc_dirfd, struct insp_security *out, struct insp_e
 INSP_EXPORT int insp_security_read(int proc_dirfd, int pidfd, struct insp_security *out,
 				   struct insp_error *err)
 {
-	int r = security_read_creds(proc_dirfd, out, err);
+	int r = security_read_creds(proc_dirfd, true, out, err);
 
 	if (r < 0)
 		return r;

@@ -153,11 +153,11 @@ static int parse_args(int argc, char **argv, struct enter_args *a)
 			a->join.flags &= ~(unsigned)INSP_JOIN_CGROUP;
 			break;
 		case 'S':
-			if (parse_id("--setuid", optarg, &a->join.uid) < 0)
+			if (parse_id("--setuid", optarg, &a->join.uid))
 				return -1;
 			break;
 		case 'G':
-			if (parse_id("--setgid", optarg, &a->join.gid) < 0)
+			if (parse_id("--setgid", optarg, &a->join.gid))
 				return -1;
 			break;
 		case OPT_PRESERVE:
@@ -195,7 +195,7 @@ static int parse_args(int argc, char **argv, struct enter_args *a)
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
 	a->command = optind < argc ? argv + optind : NULL;
-	return check_args(a, preserve) < 0 ? -1 : 0;
+	return check_args(a, preserve) ? -1 : 0;
 }
 
 /* Unless -e: nothing of our environment but TERM, so no host secret leaks in. */

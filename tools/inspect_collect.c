@@ -2,7 +2,6 @@
 /* Collect an inspect report: every fact is read once, before anything is printed. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -145,7 +144,6 @@ int report_collect(struct report *r, struct insp_error *err)
 	const unsigned fields = INSP_PROC_STAT | INSP_PROC_UID | INSP_PROC_CMDLINE | INSP_PROC_NSPID |
 				INSP_PROC_CGROUP;
 	char path[32];
-	struct passwd *pw;
 	int dirfd, ret;
 
 	r->proc.pid = r->target.pid;
@@ -155,8 +153,7 @@ int report_collect(struct report *r, struct insp_error *err)
 	ret = insp_proc_fill(&r->proc, fields, err);
 	if (ret < 0)
 		return ret;
-	pw = getpwuid(r->proc.uid);
-	snprintf(r->user, sizeof(r->user), "%s", pw ? pw->pw_name : "");
+	insp_user_name(r->proc.uid, r->user, sizeof(r->user));
 	r->start_wall = start_wall(r->proc.start_time);
 	snprintf(path, sizeof(path), "/proc/%d", (int)r->target.pid);
 	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -9,18 +8,16 @@
 
 const char *user_cache_name(struct user_cache *c, uid_t uid)
 {
-	struct passwd *pw;
-	char buf[16];
+	char buf[256];
 
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].uid == uid)
 			return c->v[i].name;
-	pw = getpwuid(uid);
-	if (!pw)
+	if (insp_user_name(uid, buf, sizeof(buf)) < 0)
 		snprintf(buf, sizeof(buf), "%u", (unsigned)uid);
 	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
 	c->v[c->n].uid = uid;
-	c->v[c->n].name = xstrdup(pw ? pw->pw_name : buf);
+	c->v[c->n].name = xstrdup(buf);
 	return c->v[c->n++].name;
 }
 

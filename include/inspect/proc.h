@@ -83,6 +83,12 @@ int insp_proc_fill(struct insp_proc *proc, unsigned fields, struct insp_error *e
 /* Free what a process filled by insp_proc_fill outside a snapshot holds. */
 void insp_proc_release(struct insp_proc *proc);
 
+/*
+ * The name of uid in /etc/passwd, into buf ("" and -ENOENT when it has
+ * none). Read directly, without NSS.
+ */
+int insp_user_name(uid_t uid, char *buf, size_t size);
+
 const char *insp_backend_name(enum insp_backend backend);
 int insp_backend_from_name(const char *name);
 

@@ -102,3 +102,49 @@ fixture_pids() {
 }
 
 ns_ino() { stat -L -c %i "/proc/$1/ns/$2" 2>/dev/null; }
+
+# start_target VAR COMM CMD...: run CMD (an unshare/setpriv chain ending in a
+# process named COMM) in the background; VAR gets that process's pid. The
+# whole chain is killed on exit.
+start_target() {
+	local var=$1 comm=$2 top i pid
+	shift 2
+	"$@" </dev/null >/dev/null 2>&1 &
+	top=$!
+	on_exit "kill -KILL $top; wait $top"
+	for ((i = 0; i < 200; i++)); do
+		for pid in $(fixture_pids "$top"); do
+			if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ]; then
+				# Credential changes clear PDEATHSIG (unshare --kill-child): kill it by pid.
+				on_exit "kill -KILL $pid"
+				printf -v "$var" '%s' "$pid"
+				return 0
+			fi
+		done
+		sleep 0.05
+	done
+	echo "# target '$*' did not start" >&2
+	return 1
+}
+
+# cgroup_mount CONTROLLER: where the hierarchy holding it is mounted
+# ("" for the cgroup2 one); nothing if it is not mounted.
+cgroup_mount() {
+	if [ -z "$1" ]; then
+		findmnt -n -t cgroup2 -o TARGET | head -1
+	else
+		findmnt -n -t cgroup -o TARGET,OPTIONS | awk -v c="$1" \
+			'{ n = split($2, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $1; exit } }'
+	fi
+}
+
+# make_cgroup VAR CONTROLLER: a fresh cgroup removed on exit; VAR gets its directory.
+make_cgroup() {
+	local mnt dir
+	mnt=$(cgroup_mount "$2")
+	[ -n "$mnt" ] || return 1
+	dir=$mnt/nsctl-test-$$-${2:-v2}
+	mkdir "$dir" || return 1
+	on_exit "rmdir $dir"
+	printf -v "$1" '%s' "$dir"
+}
