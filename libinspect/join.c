@@ -18,9 +18,8 @@ static struct insp_join *join_new(const struct insp_target *t, const struct insp
 	if (!j)
 		return NULL;
 	j->flags = opts->flags;
-	j->pid = t->pid;
 	j->pidfd = t->pidfd >= 0 ? fcntl(t->pidfd, F_DUPFD_CLOEXEC, 3) : -1;
-	j->proc_fd = j->self_ns_fd = j->root_fd = j->cwd_fd = -1;
+	j->proc_fd = j->root_fd = j->cwd_fd = -1;
 	for (int i = 0; i < INSP_NS_NTYPES; i++)
 		j->ns_fd[i] = -1;
 	return j;
@@ -207,7 +206,6 @@ INSP_EXPORT void insp_join_free(struct insp_join *j)
 		closep(&j->ns_fd[i]);
 	closep(&j->pidfd);
 	closep(&j->proc_fd);
-	closep(&j->self_ns_fd);
 	closep(&j->root_fd);
 	closep(&j->cwd_fd);
 	join_cgroup_close(j);

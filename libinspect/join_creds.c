@@ -16,19 +16,25 @@
 
 /*
  * An id of the target, as it will read once we are where it is: inside its
- * user namespace when we enter that, unchanged when we stay in ours, and 0
- * (like nsenter) in a user namespace given as a file, whose map we do not know.
+ * user namespace when we enter that (-ENOENT and 0 if it has no name there),
+ * unchanged when we stay in ours, and 0 (like nsenter) in a user namespace
+ * given as a file, whose map we do not know.
  */
-static uint32_t id_where_we_go(const struct insp_join *j, const struct insp_idmap *map,
-			       uint32_t host_id)
+static int id_where_we_go(const struct insp_join *j, const struct insp_idmap *map,
+			  uint32_t host_id, uint32_t *out)
 {
-	uint32_t inside;
-
+	*out = 0;
 	if (j->ns_file & INSP_JOIN_NS(INSP_NS_USER))
 		return 0;
-	if (!(j->ns_target & INSP_JOIN_NS(INSP_NS_USER)))
-		return host_id;
-	return insp_idmap_to_inside(map, host_id, &inside) == 0 ? inside : 0;
+	if (!(j->ns_target & INSP_JOIN_NS(INSP_NS_USER))) {
+		*out = host_id;
+		return 0;
+	}
+	if (insp_idmap_to_inside(map, host_id, out) < 0) {
+		*out = 0;
+		return -ENOENT;
+	}
+	return 0;
 }
 
 static int take_groups(struct insp_join *j, const struct insp_security *sec)
@@ -38,15 +44,10 @@ static int take_groups(struct insp_join *j, const struct insp_security *sec)
 	c->groups = calloc(sec->ngroups ? sec->ngroups : 1, sizeof(*c->groups));
 	if (!c->groups)
 		return -ENOMEM;
-	for (unsigned i = 0; i < sec->ngroups; i++) {
-		uint32_t g = sec->groups[i], inside;
-
-		/* A group with no name inside its user namespace cannot be set there. */
-		if ((j->ns_target & INSP_JOIN_NS(INSP_NS_USER)) &&
-		    insp_idmap_to_inside(&sec->gid_map, g, &inside) < 0)
-			continue;
-		c->groups[c->ngroups++] = id_where_we_go(j, &sec->gid_map, g);
-	}
+	/* A group with no name inside its user namespace cannot be set there. */
+	for (unsigned i = 0; i < sec->ngroups; i++)
+		if (id_where_we_go(j, &sec->gid_map, sec->groups[i], &c->groups[c->ngroups]) == 0)
+			c->ngroups++;
 	return 0;
 }
 
@@ -64,10 +65,12 @@ int join_creds_prepare(struct insp_join *j, const struct insp_join_opts *opts,
 	if ((j->flags & INSP_JOIN_CREDS) || opts->uid != INSP_JOIN_ID_TARGET ||
 	    opts->gid != INSP_JOIN_ID_TARGET) {
 		c->set_ids = true;
-		c->uid = opts->uid != INSP_JOIN_ID_TARGET ? opts->uid
-							  : id_where_we_go(j, &sec.uid_map, sec.uid[1]);
-		c->gid = opts->gid != INSP_JOIN_ID_TARGET ? opts->gid
-							  : id_where_we_go(j, &sec.gid_map, sec.gid[1]);
+		id_where_we_go(j, &sec.uid_map, sec.uid[1], &c->uid);
+		id_where_we_go(j, &sec.gid_map, sec.gid[1], &c->gid);
+		if (opts->uid != INSP_JOIN_ID_TARGET)
+			c->uid = opts->uid;
+		if (opts->gid != INSP_JOIN_ID_TARGET)
+			c->gid = opts->gid;
 	}
 	/* -G alone means no supplementary groups, as with nsenter. */
 	if (j->flags & INSP_JOIN_CREDS) {
@@ -76,7 +79,6 @@ int join_creds_prepare(struct insp_join *j, const struct insp_join_opts *opts,
 			insp_error_set(err, -r, "groups");
 	}
 	c->set_caps = j->flags & INSP_JOIN_CAPS;
-	c->keep_caps = !c->set_caps;
 	memcpy(c->caps, sec.caps, sizeof(c->caps));
 	c->no_new_privs = c->set_caps && sec.no_new_privs == 1;
 	insp_security_free(&sec);
@@ -157,7 +159,7 @@ static int set_ids(const struct join_creds *c, struct insp_error *err)
  * The target's capability sets, limited to what we hold (setns into a user
  * namespace gives every capability in it). The bounding set goes first,
  * while we still have CAP_SETPCAP; KEEPCAPS carries the permitted set over
- * the uid change. With keep_caps, our own set survives a non-root uid and
+ * the uid change. Without set_caps, our own set survives a non-root uid and
  * exec as ambient capabilities.
  */
 int join_creds_apply(const struct join_creds *c, struct insp_error *err)
@@ -176,7 +178,7 @@ int join_creds_apply(const struct join_creds *c, struct insp_error *err)
 				  c->caps[INSP_CAP_INHERITABLE] & have);
 		if (r == 0)
 			r = raise_ambient(c->caps[INSP_CAP_AMBIENT] & have);
-	} else if (c->keep_caps && c->set_ids && c->uid != 0) {
+	} else if (c->set_ids && c->uid != 0) {
 		r = set_proc_caps(have, have, have);
 		if (r == 0)
 			r = raise_ambient(have);

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "inspect/caps.h"
 #include "inspect/join.h"
 
 struct join_cgroup {
@@ -20,17 +21,14 @@ struct join_creds {
 	gid_t *groups;
 	unsigned ngroups;
 	bool set_caps;
-	uint64_t caps[5];	/* enum insp_cap_set */
+	uint64_t caps[INSP_CAP_NSETS];
 	bool no_new_privs;
-	bool keep_caps;		/* carry our capabilities over the uid change and exec */
 };
 
 struct insp_join {
 	unsigned flags;
-	pid_t pid;
 	int pidfd;			/* ours (a dup), -1 without pidfd support */
 	int proc_fd;			/* /proc/PID, opened while the pidfd pinned it */
-	int self_ns_fd;			/* our /proc/self/ns */
 	unsigned ns_target;		/* types joined from the target itself */
 	unsigned ns_file;		/* types joined from a given file */
 	int ns_fd[INSP_NS_NTYPES];	/* the files; the target's too on the fallback path */

@@ -23,17 +23,17 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
-/* 1 when the namespace of type t behind st is not ours, 0 when it is. */
-static int differs_from_ours(const struct insp_join *j, enum insp_ns_type t, const struct stat *st)
+/* 1 when the namespace of type t behind st is not ours (in self_ns, our /proc/self/ns), 0 when it is. */
+static int differs_from_ours(int self_ns, enum insp_ns_type t, const struct stat *st)
 {
 	struct stat self;
 
-	if (fstatat(j->self_ns_fd, insp_ns_type_name(t), &self, 0) < 0)
+	if (fstatat(self_ns, insp_ns_type_name(t), &self, 0) < 0)
 		return -errno;
 	return !same_file(&self, st);
 }
 
-static int target_differs(const struct insp_join *j, enum insp_ns_type t)
+static int target_differs(const struct insp_join *j, int self_ns, enum insp_ns_type t)
 {
 	char link[32];
 	struct stat st;
@@ -41,10 +41,10 @@ static int target_differs(const struct insp_join *j, enum insp_ns_type t)
 	snprintf(link, sizeof(link), "ns/%s", insp_ns_type_name(t));
 	if (fstatat(j->proc_fd, link, &st, 0) < 0)
 		return -errno;
-	return differs_from_ours(j, t, &st);
+	return differs_from_ours(self_ns, t, &st);
 }
 
-static int open_ns_file(struct insp_join *j, enum insp_ns_type t, const char *path,
+static int open_ns_file(struct insp_join *j, int self_ns, enum insp_ns_type t, const char *path,
 			struct insp_error *err)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -58,7 +58,7 @@ static int open_ns_file(struct insp_join *j, enum insp_ns_type t, const char *pa
 					  insp_ns_type_name(t));
 	if (fstat(fd, &st) < 0)
 		return insp_error_set(err, errno, "%s", path);
-	r = differs_from_ours(j, t, &st);
+	r = differs_from_ours(self_ns, t, &st);
 	if (r < 0)
 		return insp_error_set(err, -r, "ns/%s", insp_ns_type_name(t));
 	/* setns() into our own user namespace is an error; there is nothing to do. */
@@ -71,13 +71,12 @@ static int open_ns_file(struct insp_join *j, enum insp_ns_type t, const char *pa
 
 int join_ns_select(struct insp_join *j, const struct insp_join_opts *opts, struct insp_error *err)
 {
+	_cleanup_close_ int self_ns = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	bool every = opts->ns == 0;
 	unsigned want = every ? INSP_JOIN_NS_ALL : opts->ns;
 
-	j->self_ns_fd = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (j->self_ns_fd < 0)
+	if (self_ns < 0)
 		return insp_error_set(err, errno, "/proc/self/ns");
-
 	if (j->flags & INSP_JOIN_HOST_ROOT)
 		want &= ~INSP_JOIN_NS(INSP_NS_MNT);
 	for (int t = 0; t < INSP_NS_NTYPES; t++) {
@@ -86,12 +85,12 @@ int join_ns_select(struct insp_join *j, const struct insp_join_opts *opts, struc
 		if (!(want & INSP_JOIN_NS(t)))
 			continue;
 		if (opts->ns_file[t]) {
-			r = open_ns_file(j, (enum insp_ns_type)t, opts->ns_file[t], err);
+			r = open_ns_file(j, self_ns, (enum insp_ns_type)t, opts->ns_file[t], err);
 			if (r < 0)
 				return r;
 			continue;
 		}
-		r = target_differs(j, (enum insp_ns_type)t);
+		r = target_differs(j, self_ns, (enum insp_ns_type)t);
 		/* A kernel without this namespace type (time before 5.6). */
 		if (r == -ENOENT && every)
 			continue;

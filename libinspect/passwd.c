@@ -59,22 +59,16 @@ int passwd_parse(char *text, uid_t uid, char **shell, char **home)
 	return 0;
 }
 
-static int read_passwd(int root_fd, char **text)
-{
-	_cleanup_close_ int fd = root_fd >= 0 ? util_open_in_root(root_fd, "/etc/passwd", O_RDONLY)
-					      : open("/etc/passwd", O_RDONLY | O_CLOEXEC);
-	size_t len;
-
-	if (fd < 0)
-		return root_fd >= 0 ? fd : -errno;
-	return util_read_all_fd(fd, text, &len);
-}
-
 int passwd_lookup(int root_fd, uid_t uid, char **shell, char **home)
 {
+	_cleanup_close_ int fd = util_open_in_root(root_fd, "/etc/passwd", O_RDONLY);
 	_cleanup_free_ char *text = NULL;
-	int r = read_passwd(root_fd, &text);
+	size_t len;
+	int r;
 
+	if (fd < 0)
+		return fd;
+	r = util_read_all_fd(fd, &text, &len);
 	return r < 0 ? r : passwd_parse(text, uid, shell, home);
 }
 
@@ -82,7 +76,8 @@ INSP_EXPORT int insp_user_name(uid_t uid, char *buf, size_t size)
 {
 	_cleanup_free_ char *text = NULL;
 	char *field[PW_NFIELDS];
-	int r = read_passwd(-1, &text);
+	size_t len;
+	int r = util_read_all_at(AT_FDCWD, "/etc/passwd", &text, &len);
 
 	if (r == 0)
 		r = find_entry(text, uid, field);

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include <inspect/target.h>
+
 #include "cli.h"
 
 static void vreport(const char *cmd, const char *fmt, va_list ap)
@@ -49,4 +51,17 @@ int cli_parse_pid(const char *s)
 	if (errno || *end || end == s || v <= 0 || v > INT_MAX)
 		return -1;
 	return (int)v;
+}
+
+int cli_resolve_target(const char *cmd, const char *spec, const char *state_root,
+		       struct insp_target *out)
+{
+	struct insp_resolve_opts opts = { .state_root = state_root };
+	struct insp_error err = { 0 };
+	int r = insp_target_resolve(spec, &opts, out, &err);
+
+	if (r == 0)
+		return EXIT_OK;
+	cli_insp_error(cmd, &err);
+	return r == -ENOTUNIQ || r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
 }

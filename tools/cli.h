@@ -33,6 +33,14 @@ int cli_insp_error(const char *cmd, const struct insp_error *err);
 /* A usage error with a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+struct insp_target;
+/*
+ * Resolve a target as every command does; on failure print one line and
+ * return the exit status (2 for an ambiguous or malformed spec, else 1).
+ */
+int cli_resolve_target(const char *cmd, const char *spec, const char *state_root,
+		       struct insp_target *out);
+
 /* A positive pid from a string, or -1. */
 int cli_parse_pid(const char *s);
 

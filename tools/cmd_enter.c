@@ -336,20 +336,15 @@ static int enter(const struct enter_args *a, const struct insp_target *t, const 
 static int run(int argc, char **argv)
 {
 	struct enter_args a = { 0 };
-	struct insp_resolve_opts ropts = { 0 };
-	struct insp_error err = { 0 };
 	struct insp_target t;
 	char label[128];
 	int r;
 
 	if (parse_args(argc, argv, &a) < 0)
 		return EXIT_USAGE;
-	ropts.state_root = a.state_root;
-	r = insp_target_resolve(a.target, &ropts, &t, &err);
-	if (r < 0) {
-		cli_insp_error(CMD, &err);
-		return r == -ENOTUNIQ || r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
-	}
+	r = cli_resolve_target(CMD, a.target, a.state_root, &t);
+	if (r != EXIT_OK)
+		return r;
 	if (t.by_container)
 		snprintf(label, sizeof(label), CMD " %s (pid %d)", a.target, (int)t.pid);
 	else

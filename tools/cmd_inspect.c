@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nsctl inspect: what is this process, really? */
-#include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -69,18 +68,13 @@ static int caps_decode(const char *text, bool json)
 
 static int inspect(const char *spec, const char *root, bool json)
 {
-	struct insp_resolve_opts opts = { .state_root = root };
 	struct insp_error err = { 0 };
 	struct report r = { 0 };
 	int ret;
 
-	ret = insp_target_resolve(spec, &opts, &r.target, &err);
-	if (ret == -ENOTUNIQ || ret == -EINVAL) {
-		cli_insp_error(CMD, &err);
-		return EXIT_USAGE;
-	}
-	if (ret < 0)
-		return cli_insp_error(CMD, &err);
+	ret = cli_resolve_target(CMD, spec, root, &r.target);
+	if (ret != EXIT_OK)
+		return ret;
 	ret = report_collect(&r, &err);
 	if (ret < 0) {
 		report_free(&r);
