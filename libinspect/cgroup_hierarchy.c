@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "inspect/cgroup.h"
+#include "cgroup_internal.h"
 #include "mountinfo.h"
 #include "util.h"
 
@@ -19,8 +20,7 @@ struct insp_cgroup_hierarchies {
 	const char *proc_cgroups;	/* controller names the kernel knows */
 };
 
-/* Is word (len bytes) one of the comma/space separated items of list? */
-static bool list_has(const char *list, const char *word, size_t len)
+bool cgroup_list_has(const char *list, const char *word, size_t len)
 {
 	for (const char *p = list; p && *p;) {
 		size_t n = strcspn(p, ", ");
@@ -38,7 +38,7 @@ static bool subset(const char *a, const char *b)
 	for (const char *p = a; *p;) {
 		size_t n = strcspn(p, ",");
 
-		if (n && !list_has(b, p, n))
+		if (n && !cgroup_list_has(b, p, n))
 			return false;
 		p += n;
 		p += strspn(p, ",");
@@ -85,6 +85,31 @@ static char *v1_controllers(const char *super_options, const char *proc_cgroups)
 	return out;
 }
 
+/*
+ * Saved states have no cgroup.controllers to read: /proc/cgroups puts the
+ * enabled controllers no v1 hierarchy holds in hierarchy 0, which is v2.
+ */
+static char *v2_controllers(const char *proc_cgroups)
+{
+	size_t size = strlen(proc_cgroups) + 1, len = 0;
+	char *out = malloc(size);
+
+	if (!out)
+		return NULL;
+	out[0] = '\0';
+	for (const char *p = proc_cgroups; p && *p;) {
+		const char *eol = strchr(p, '\n');
+		char name[64];
+		unsigned hierarchy, n, enabled;
+
+		if (*p != '#' && sscanf(p, "%63s %u %u %u", name, &hierarchy, &n, &enabled) == 4 && !hierarchy &&
+		    enabled)
+			len += (size_t)snprintf(out + len, size - len, "%s%s", len ? "," : "", name);
+		p = eol ? eol + 1 : NULL;
+	}
+	return out;
+}
+
 static const struct insp_cgroup_hierarchy *
 match_line(const struct insp_cgroup_hierarchies *hs, bool unified, const char *controllers)
 {
@@ -108,7 +133,7 @@ static int add_mount(const struct mountinfo_entry *e, void *data)
 
 	if (!h.unified && strcmp(e->fstype, "cgroup") != 0)
 		return 0;
-	h.controllers = h.unified ? strdup("") : v1_controllers(e->super_options, hs->proc_cgroups);
+	h.controllers = h.unified ? v2_controllers(hs->proc_cgroups) : v1_controllers(e->super_options, hs->proc_cgroups);
 	if (!h.controllers)
 		return -ENOMEM;
 	/* The same hierarchy mounted twice (bind mounts): keep the first. */
@@ -219,7 +244,7 @@ insp_cgroup_hierarchy_for(const struct insp_cgroup_hierarchies *hs, const char *
 	const struct insp_cgroup_hierarchy *v2 = NULL;
 
 	for (size_t i = 0; i < hs->n; i++) {
-		if (!list_has(hs->v[i].controllers, controller, strlen(controller)))
+		if (!cgroup_list_has(hs->v[i].controllers, controller, strlen(controller)))
 			continue;
 		if (!hs->v[i].unified)
 			return &hs->v[i];

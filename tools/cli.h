@@ -25,6 +25,7 @@ struct command {
 extern const struct command cmd_ls;
 extern const struct command cmd_inspect;
 extern const struct command cmd_enter;
+extern const struct command cmd_cgroup;
 
 /* "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -10,6 +10,7 @@ static const struct command *const commands[] = {
 	&cmd_ls,
 	&cmd_inspect,
 	&cmd_enter,
+	&cmd_cgroup,
 };
 
 static void usage(FILE *out)

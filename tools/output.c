@@ -437,7 +437,12 @@ static json_object *json_cell(const struct column *col, const char *v)
 			if (!errno && !*end && *v)
 				return json_object_new_uint64(n);
 		}
-		return json_object_new_double(strtod(v, NULL));
+		double d = strtod(v, &end);
+
+		/* "max" and other words in a number column stay strings. */
+		if (end != v && !*end)
+			return json_object_new_double(d);
+		return json_object_new_string(v);
 	}
 	if (col->json == COL_JSON_BOOL)
 		return json_object_new_boolean(strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||

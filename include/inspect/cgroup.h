@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <inspect/error.h>
 
@@ -77,6 +78,149 @@ struct insp_cgroup_usage {
 
 void insp_cgroup_usage_read(const struct insp_cgroup_membership *m,
 			    const struct insp_cgroup_hierarchies *hs, struct insp_cgroup_usage *out);
+
+/* ---- one cgroup by its path, across every hierarchy */
+
+/*
+ * A cgroup named by one logical path ("/system.slice/foo.service"), open in
+ * each hierarchy that has a directory for it.
+ */
+struct insp_cgroup;
+
+/* "a//b/" -> "/a/b"; refuses "." and ".." (-EINVAL). */
+int insp_cgroup_path_normalize(const char *in, char **out, struct insp_error *err);
+/* -ENOENT when no hierarchy has the path. Never follows a symlink. */
+int insp_cgroup_open(const struct insp_cgroup_hierarchies *hs, const char *path,
+		     struct insp_cgroup **out, struct insp_error *err);
+/* A process's cgroups, which may sit at different paths in each hierarchy. */
+int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies *hs,
+				const struct insp_cgroup_membership *m, struct insp_cgroup **out,
+				struct insp_error *err);
+void insp_cgroup_close(struct insp_cgroup *cg);
+/* The logical path (for a membership, the deepest of its paths). */
+const char *insp_cgroup_path(const struct insp_cgroup *cg);
+/* Its path in one hierarchy; NULL when it has no directory there. */
+const char *insp_cgroup_path_in(const struct insp_cgroup *cg, const struct insp_cgroup_hierarchy *h);
+
+/* ---- knobs: v2 names everywhere, translated on v1 hierarchies */
+
+enum insp_cgroup_unit {
+	INSP_CGROUP_TEXT,
+	INSP_CGROUP_BYTES,	/* a number of bytes or "max" */
+	INSP_CGROUP_COUNT,	/* a number or "max" */
+	INSP_CGROUP_FLAG,	/* 0 or 1 */
+	INSP_CGROUP_CPU_MAX,	/* "QUOTA PERIOD" or "max PERIOD" */
+	INSP_CGROUP_IO_MAX,	/* "MAJ:MIN rbps=.. wbps=.. riops=.. wiops=.." lines */
+	INSP_CGROUP_LIST,	/* "0-3,6" */
+	INSP_CGROUP_KEYED,	/* "key value" lines */
+	INSP_CGROUP_PSI,	/* "some avg10=.. avg60=.. avg300=.. total=.." lines */
+};
+
+struct insp_cgroup_knob_info {
+	const char *name;	/* v2 name */
+	const char *controller;	/* NULL: the cgroup core */
+	enum insp_cgroup_unit unit;
+	bool writable;
+	const char *help;
+};
+
+/* The knobs libinspect knows, in display order; NULL past the end. */
+const struct insp_cgroup_knob_info *insp_cgroup_knob_at(size_t i);
+/* A known knob by name (hugetlb.SIZE.max too); NULL for raw file names. */
+const struct insp_cgroup_knob_info *insp_cgroup_knob_info(const char *name);
+
+/*
+ * Read a knob or stat file as v2 text (no trailing newline), translated
+ * from v1 files where the controller lives on v1. Unknown names are read
+ * as raw files of the controller their prefix names ("memory.swappiness").
+ */
+int insp_cgroup_get(const struct insp_cgroup *cg, const char *name, char **value,
+		    struct insp_error *err);
+
+struct insp_cgroup_change {
+	char *knob;
+	char *old_value;	/* v2 text before */
+	char *new_value;	/* v2 text after: read back, or planned for a dry run */
+};
+
+struct insp_cgroup_changes {
+	struct insp_cgroup_change *v;
+	size_t n;
+};
+
+enum {
+	INSP_CGROUP_DRY_RUN = 1 << 0,	/* validate and plan, write nothing */
+};
+
+/*
+ * Apply "knob=value" assignments in order, all or nothing: every value is
+ * parsed and checked against the kernel's rules before the first write, and
+ * when a write fails the ones before it are restored. err names the knob,
+ * the file, the errno and what it usually means.
+ */
+int insp_cgroup_set(const struct insp_cgroup *cg, char *const *assignments, size_t n,
+		    unsigned flags, struct insp_cgroup_changes *out, struct insp_error *err);
+void insp_cgroup_changes_free(struct insp_cgroup_changes *c);
+
+/* ---- walking, membership, creation and removal */
+
+/*
+ * Visit path and every cgroup below it, parents first, children by name,
+ * down to max_depth levels (-1: all). A node merges the directories of the
+ * same name in every hierarchy; cg is only valid during the call. A
+ * non-zero return stops the walk and is returned (negative: an error).
+ */
+typedef int (*insp_cgroup_visit_fn)(const struct insp_cgroup *cg, unsigned depth, void *data);
+int insp_cgroup_walk(const struct insp_cgroup_hierarchies *hs, const char *path, int max_depth,
+		     insp_cgroup_visit_fn fn, void *data, struct insp_error *err);
+
+/* The processes in the cgroup in any hierarchy, sorted, each once (caller frees). */
+int insp_cgroup_procs(const struct insp_cgroup *cg, pid_t **pids, size_t *n);
+
+struct insp_cgroup_create_opts {
+	const char *controllers;	/* "memory,pids"; NULL: every hierarchy with a controller */
+	char *const *assignments;	/* knob=value applied after creation */
+	size_t n_assignments;
+};
+
+/*
+ * Create path (and missing parents) in the v2 hierarchy and in the v1
+ * hierarchies of the controllers asked for or used by the assignments;
+ * on v2, enable those controllers in every ancestor's subtree_control.
+ * All or nothing: on any failure, what was created or enabled is undone.
+ */
+int insp_cgroup_create(const struct insp_cgroup_hierarchies *hs, const char *path,
+		       const struct insp_cgroup_create_opts *opts, struct insp_cgroup_changes *changes,
+		       struct insp_error *err);
+
+enum {
+	INSP_CGROUP_RM_KILL = 1 << 0,		/* kill the processes first (cgroup.kill, or SIGKILL each) */
+	INSP_CGROUP_RM_RECURSIVE = 1 << 1,	/* remove child cgroups too */
+};
+
+/* Remove a cgroup from every hierarchy; -EBUSY while populated without RM_KILL. */
+int insp_cgroup_remove(const struct insp_cgroup_hierarchies *hs, const char *path, unsigned flags,
+		       struct insp_error *err);
+
+/*
+ * Move processes (whole thread groups) into path in every hierarchy that
+ * has it. All or nothing: on failure, the ones moved go back.
+ */
+int insp_cgroup_move(const struct insp_cgroup_hierarchies *hs, const pid_t *pids, size_t n,
+		     const char *path, struct insp_error *err);
+
+/* PSI lines ("some ...", "full ...") of a *.pressure file. */
+struct insp_cgroup_psi_line {
+	bool present;
+	double avg10, avg60, avg300;
+	uint64_t total_us;
+};
+
+struct insp_cgroup_psi {
+	struct insp_cgroup_psi_line some, full;
+};
+
+int insp_cgroup_psi_parse(const char *text, struct insp_cgroup_psi *out);
 
 #ifdef __cplusplus
 }
