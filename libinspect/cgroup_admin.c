@@ -154,6 +154,30 @@ static int enable_in(struct create *c, size_t i, int dirfd, const char *rel)
 	return r < 0 ? insp_error_set(c->err, -r, "cgroup create") : 0;
 }
 
+/*
+ * A new v1 cpuset starts with no cpus and no memory nodes, and refuses
+ * every task until given some: copy the parent's, as container runtimes do.
+ */
+static int init_v1_cpuset(struct create *c, const struct insp_cgroup_hierarchy *h, int parent, const char *name)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	_cleanup_close_ int dir = -1;
+
+	if (h->unified || !cgroup_list_has(h->controllers, "cpuset", 6))
+		return 0;
+	dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	for (size_t i = 0; dir >= 0 && i < ARRAY_SIZE(files); i++) {
+		_cleanup_free_ char *text = NULL;
+		int r = cgroup_read_text(parent, files[i], &text);
+
+		if (r == 0)
+			r = cgroup_write_file(dir, files[i], text);
+		if (r < 0)
+			return cgroup_error(c->err, -r, files[i], "%s%s: %s", h->mount, name, files[i]);
+	}
+	return 0;
+}
+
 /* mkdir -p below one hierarchy's mount, without following symlinks. */
 static int create_in(struct create *c, size_t i, const char *path)
 {
@@ -174,9 +198,9 @@ static int create_in(struct create *c, size_t i, const char *path)
 		if (h->unified && *c->v2_enable && (r = enable_in(c, i, fd, rel)) < 0)
 			break;
 		strncat(rel, p - 1, n + 1);
-		if (mkdirat(fd, name, 0755) == 0)
-			r = log_step(&c->steps, i, rel, NULL);
-		else if (errno != EEXIST)
+		if (mkdirat(fd, name, 0755) == 0 && (r = log_step(&c->steps, i, rel, NULL)) == 0)
+			r = init_v1_cpuset(c, h, fd, name);
+		else if (r == 0 && errno != EEXIST)
 			r = cgroup_error(c->err, errno, "", "mkdir %s%s", h->mount, rel);
 		if (r < 0)
 			break;

@@ -180,6 +180,15 @@ INSP_EXPORT int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies
 		insp_cgroup_close(cg);
 		return insp_error_set_msg(err, ENOENT, "the process's cgroups are not mounted here");
 	}
+	/* One cgroup: hierarchies that put the process elsewhere (often "/") are not part of it. */
+	for (size_t i = 0; i < cg->n; i++) {
+		if (!cg->sub[i] || cg->sub[i] == longest || strcmp(cg->sub[i], longest) == 0)
+			continue;
+		close(cg->dirfd[i]);
+		cg->dirfd[i] = -1;
+		free(cg->sub[i]);
+		cg->sub[i] = NULL;
+	}
 	if (!(cg->path = strdup(longest))) {
 		insp_cgroup_close(cg);
 		return insp_error_set(err, ENOMEM, "cgroup");

@@ -86,6 +86,15 @@ static void set_new(struct plan_ctx *c, const char *text)
 	snprintf(c->new_value, sizeof(c->new_value), "%s", text);
 }
 
+/* A memory.max given earlier in the same set counts, not today's. */
+static bool planned_v1_limit(const struct plan_ctx *c, uint64_t *mem)
+{
+	for (size_t i = c->plan->n; i-- > 0;)
+		if (c->plan->w[i].dirfd == c->fd && strcmp(c->plan->w[i].file, "memory.limit_in_bytes") == 0)
+			return util_parse_u64(c->plan->w[i].text, mem) == 0;
+	return false;
+}
+
 /* v1 limits memory+swap together: the swap asked for on top of today's memory limit. */
 static int plan_v1_swap(struct plan_ctx *c, uint64_t swap)
 {
@@ -95,9 +104,10 @@ static int plan_v1_swap(struct plan_ctx *c, uint64_t swap)
 
 	if (swap == INSP_CGROUP_UNLIMITED)
 		return add_write(c, file, "-1");
-	if (cgroup_read_u64(c->fd, "memory.limit_in_bytes", &mem) < 0 ||
-	    cgroup_v1_bytes(mem) == INSP_CGROUP_UNLIMITED)
-		return insp_error_set_msg(c->err, EINVAL, "%s: on cgroup v1 set memory.max first", c->name);
+	if (!planned_v1_limit(c, &mem) && cgroup_read_u64(c->fd, "memory.limit_in_bytes", &mem) < 0)
+		mem = INSP_CGROUP_UNLIMITED;
+	if (cgroup_v1_bytes(mem) == INSP_CGROUP_UNLIMITED)
+		return insp_error_set_msg(c->err, EINVAL, "%s: on cgroup v1 needs a memory.max (set it first, or in the same set)", c->name);
 	if (__builtin_add_overflow(swap, mem, &total) || total > (uint64_t)INT64_MAX)
 		return insp_error_set_msg(c->err, ERANGE, "%s=%s: too large", c->name, c->value);
 	snprintf(text, sizeof(text), "%" PRIu64, total);

@@ -92,7 +92,10 @@ int insp_cgroup_path_normalize(const char *in, char **out, struct insp_error *er
 /* -ENOENT when no hierarchy has the path. Never follows a symlink. */
 int insp_cgroup_open(const struct insp_cgroup_hierarchies *hs, const char *path,
 		     struct insp_cgroup **out, struct insp_error *err);
-/* A process's cgroups, which may sit at different paths in each hierarchy. */
+/*
+ * A process's cgroup: its deepest path, in the hierarchies that place it
+ * there (others may keep it at "/", or elsewhere).
+ */
 int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies *hs,
 				const struct insp_cgroup_membership *m, struct insp_cgroup **out,
 				struct insp_error *err);

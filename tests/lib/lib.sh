@@ -148,3 +148,22 @@ make_cgroup() {
 	on_exit "rmdir $dir"
 	printf -v "$1" '%s' "$dir"
 }
+
+# remove_cgroup PATH: kill what the tests put in PATH and remove it (deepest
+# first) from every mounted hierarchy; a safety net that does not use nsctl.
+remove_cgroup() {
+	local path=$1 mnt d i
+	for mnt in $(findmnt -rn -t cgroup,cgroup2 -o TARGET); do
+		for ((i = 0; i < 20; i++)); do
+			[ -d "$mnt$path" ] || break
+			for d in $(find "$mnt$path" -depth -type d); do
+				[ -f "$d/cgroup.freeze" ] && echo 0 >"$d/cgroup.freeze"
+				[ -f "$d/freezer.state" ] && echo THAWED >"$d/freezer.state"
+				xargs -r kill -KILL <"$d/cgroup.procs"
+				rmdir "$d"
+			done 2>/dev/null
+			[ -d "$mnt$path" ] && sleep 0.1
+		done
+	done
+}
+

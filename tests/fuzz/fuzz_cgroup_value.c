@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Fuzz the parsers of what users type as cgroup values and of the kernel's PSI text. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup_internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint64_t bits[CGV_MAX_CPUS / 64], allowed[CGV_MAX_CPUS / 64];
+	struct insp_error err;
+	struct cgv_cpu_max cpu;
+	struct cgv_io_max io;
+	struct insp_cgroup_psi psi;
+	char *text, buf[512], *path = NULL;
+	unsigned first;
+	uint64_t v;
+	bool on;
+
+	text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	cgv_parse_bytes(text, &v, &err);
+	cgv_parse_count(text, &v, &err);
+	cgv_parse_bool(text, &on, &err);
+	cgv_parse_cpu_max(text, size % 2 ? 100000 : 0, &cpu, &err);
+	/* Device paths would stat arbitrary files: MAJ:MIN only. */
+	if (text[0] != '/' && cgv_parse_io_max(text, &io, &err) == 0)
+		cgv_format_io_max(&io, buf, sizeof(buf));
+	if (cgv_parse_cpus(text, bits, &err) == 0) {
+		cgv_format_cpus(bits, buf, sizeof(buf));
+		cgv_cpus_outside(bits, allowed, &first);
+	}
+	insp_cgroup_psi_parse(text, &psi);
+	if (insp_cgroup_path_normalize(text, &path, &err) == 0)
+		free(path);
+	free(text);
+	return 0;
+}
