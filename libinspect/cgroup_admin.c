@@ -79,16 +79,9 @@ struct create {
 	struct insp_error *err;
 };
 
-static const struct insp_cgroup_hierarchy *owner(const struct insp_cgroup_hierarchies *hs, const char *ctrl)
-{
-	const struct insp_cgroup_hierarchy *h = insp_cgroup_hierarchy_for(hs, ctrl);
-
-	return h || strcmp(ctrl, "io") != 0 ? h : insp_cgroup_hierarchy_for(hs, "blkio");
-}
-
 static int need_controller(struct create *c, const char *ctrl)
 {
-	const struct insp_cgroup_hierarchy *h = owner(c->hs, ctrl);
+	const struct insp_cgroup_hierarchy *h = cgroup_controller_hierarchy(c->hs, ctrl);
 	size_t len = strlen(c->v2_enable);
 
 	if (!h)

@@ -105,6 +105,10 @@ struct cgroup_knob {
 
 extern const char *const cgroup_v1_throttle_files[CGV_IO_KEYS];
 
+/* The hierarchy of a controller by its v2 name ("io" is "blkio" on v1). */
+const struct insp_cgroup_hierarchy *cgroup_controller_hierarchy(const struct insp_cgroup_hierarchies *hs,
+								const char *controller);
+
 /* v1's "unlimited" byte values as INSP_CGROUP_UNLIMITED. */
 uint64_t cgroup_v1_bytes(uint64_t v);
 /* A file's text without its trailing newlines. */

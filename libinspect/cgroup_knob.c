@@ -106,8 +106,8 @@ static const struct insp_cgroup_hierarchy *v2_hierarchy(const struct insp_cgroup
 	return NULL;
 }
 
-static const struct insp_cgroup_hierarchy *controller_hierarchy(const struct insp_cgroup_hierarchies *hs,
-								 const char *controller)
+const struct insp_cgroup_hierarchy *cgroup_controller_hierarchy(const struct insp_cgroup_hierarchies *hs,
+								const char *controller)
 {
 	const struct insp_cgroup_hierarchy *h = insp_cgroup_hierarchy_for(hs, controller);
 
@@ -145,7 +145,7 @@ static int route_raw(const struct insp_cgroup *cg, const char *name, const struc
 	if (plen >= sizeof(controller) || !name[plen])
 		return insp_error_set_msg(err, ENOENT, "%s: unknown knob (see nsctl cgroup knobs)", name);
 	snprintf(controller, sizeof(controller), "%.*s", (int)plen, name);
-	*h = strcmp(controller, "cgroup") == 0 ? v2_hierarchy(cg->hs) : controller_hierarchy(cg->hs, controller);
+	*h = strcmp(controller, "cgroup") == 0 ? v2_hierarchy(cg->hs) : cgroup_controller_hierarchy(cg->hs, controller);
 	if (!*h)
 		return insp_error_set_msg(err, ENOENT, "%s: unknown knob, and no hierarchy has a %s controller",
 					  name, controller);
@@ -171,7 +171,7 @@ int cgroup_route(const struct insp_cgroup *cg, const char *name, struct cgroup_r
 		h = v2 && cg->dirfd[cgroup_hierarchy_index(cg->hs, v2)] >= 0 ? v2
 		    : k->v1 == V1_FREEZER ? insp_cgroup_hierarchy_for(cg->hs, "freezer") : v2;
 	} else if (k || strncmp(name, "hugetlb.", 8) == 0) {
-		h = controller_hierarchy(cg->hs, k ? k->info.controller : "hugetlb");
+		h = cgroup_controller_hierarchy(cg->hs, k ? k->info.controller : "hugetlb");
 	} else if ((ret = route_raw(cg, name, &h, err)) < 0) {
 		return ret;
 	}
@@ -221,15 +221,12 @@ int cgroup_read_u64(int dirfd, const char *file, uint64_t *v)
 	return util_parse_u64(buf, v);
 }
 
-/* The value of key in a "key value" text, or 0. */
+/* A counter of a kernel text, 0 when the kernel does not have it. */
 static uint64_t keyed(const char *text, const char *key)
 {
-	size_t klen = strlen(key);
+	uint64_t v;
 
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (strncmp(p, key, klen) == 0 && p[klen] == ' ')
-			return strtoull(p + klen + 1, NULL, 10);
-	return 0;
+	return insp_cgroup_keyed(text, key, &v) == 0 ? v : 0;
 }
 
 uint64_t cgroup_v1_bytes(uint64_t v)

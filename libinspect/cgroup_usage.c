@@ -3,46 +3,26 @@
 #include <fcntl.h>
 #include <string.h>
 
-#include "inspect/cgroup.h"
+#include "cgroup_internal.h"
 #include "util.h"
-
-/* v1 reports "no memory limit" as the largest page-aligned long. */
-#define V1_MEMORY_UNLIMITED 0x7ffffffffffff000ULL
 
 /* A file holding one number or "max"; -1 (v1's "no quota") reads as unlimited too. */
 static uint64_t read_value(int dirfd, const char *name)
 {
-	char buf[64];
 	uint64_t v;
 
-	if (dirfd < 0 || util_read_at(dirfd, name, buf, sizeof(buf)) <= 0)
-		return INSP_CGROUP_UNKNOWN;
-	buf[strcspn(buf, " \n")] = '\0';
-	if (strcmp(buf, "max") == 0 || strcmp(buf, "-1") == 0)
-		return INSP_CGROUP_UNLIMITED;
-	return util_parse_u64(buf, &v) == 0 ? v : INSP_CGROUP_UNKNOWN;
+	return dirfd >= 0 && cgroup_read_u64(dirfd, name, &v) == 0 ? v : INSP_CGROUP_UNKNOWN;
 }
 
 /* One "key value" line of a flat-keyed file such as cpu.stat. */
 static uint64_t read_key(int dirfd, const char *name, const char *key)
 {
-	char buf[4096];
-	size_t klen = strlen(key);
+	_cleanup_free_ char *text = NULL;
+	uint64_t v;
 
-	if (dirfd < 0 || util_read_at(dirfd, name, buf, sizeof(buf)) <= 0)
+	if (dirfd < 0 || cgroup_read_text(dirfd, name, &text) < 0 || insp_cgroup_keyed(text, key, &v) < 0)
 		return INSP_CGROUP_UNKNOWN;
-	for (char *line = buf; line && *line;) {
-		char *eol = strchr(line, '\n');
-		uint64_t v;
-
-		if (eol)
-			*eol = '\0';
-		if (strncmp(line, key, klen) == 0 && line[klen] == ' ' &&
-		    util_parse_u64(line + klen + 1, &v) == 0)
-			return v;
-		line = eol ? eol + 1 : NULL;
-	}
-	return INSP_CGROUP_UNKNOWN;
+	return v;
 }
 
 static uint64_t scaled(uint64_t v, uint64_t div)
@@ -81,8 +61,8 @@ static void read_memory(const struct insp_cgroup_membership *m,
 	u->memory_current = read_value(fd, v2 ? "memory.current" : "memory.usage_in_bytes");
 	u->memory_max = read_value(fd, v2 ? "memory.max" : "memory.limit_in_bytes");
 	u->memory_peak = read_value(fd, v2 ? "memory.peak" : "memory.max_usage_in_bytes");
-	if (!v2 && u->memory_max >= V1_MEMORY_UNLIMITED && u->memory_max != INSP_CGROUP_UNKNOWN)
-		u->memory_max = INSP_CGROUP_UNLIMITED;
+	if (!v2 && u->memory_max != INSP_CGROUP_UNKNOWN)
+		u->memory_max = cgroup_v1_bytes(u->memory_max);
 }
 
 static void read_pids(const struct insp_cgroup_membership *m,

@@ -398,6 +398,25 @@ uint64_t cgv_shares_to_weight(uint64_t shares)
 	return 1 + ((shares - 2) * 9999) / 262142;
 }
 
+INSP_EXPORT int insp_cgroup_keyed(const char *text, const char *key, uint64_t *out)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		char num[24];
+		size_t n;
+
+		if (strncmp(p, key, klen) != 0 || p[klen] != ' ')
+			continue;
+		n = strcspn(p + klen + 1, "\n");
+		if (n >= sizeof(num))
+			return -ERANGE;
+		snprintf(num, sizeof(num), "%.*s", (int)n, p + klen + 1);
+		return util_parse_u64(num, out);
+	}
+	return -ENOENT;
+}
+
 static void parse_psi_line(const char *line, struct insp_cgroup_psi_line *out)
 {
 	unsigned long long total;

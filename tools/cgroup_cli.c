@@ -85,18 +85,6 @@ bool cgroup_cli_number(const char *text, uint64_t *out)
 	return !errno && !*end;
 }
 
-bool cgroup_cli_keyed(const char *text, const char *key, uint64_t *out)
-{
-	size_t klen = strlen(key);
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (strncmp(p, key, klen) == 0 && p[klen] == ' ') {
-			*out = strtoull(p + klen + 1, NULL, 10);
-			return true;
-		}
-	return false;
-}
-
 const char *cgroup_cli_human(const char *knob, const char *value, char *buf, size_t size)
 {
 	const struct insp_cgroup_knob_info *k = insp_cgroup_knob_info(knob);

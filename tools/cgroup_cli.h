@@ -21,8 +21,6 @@ int cgroup_cli_hierarchies(struct insp_cgroup_hierarchies **out);
 
 /* A knob's v2 text as people read it: "512M", "0.50 CPU", else the text. */
 const char *cgroup_cli_human(const char *knob, const char *value, char *buf, size_t size);
-/* One "key value" entry of a keyed text; false when absent. */
-bool cgroup_cli_keyed(const char *text, const char *key, uint64_t *out);
 /* "max" or a number as a uint64 (INSP_CGROUP_UNLIMITED); false otherwise. */
 bool cgroup_cli_number(const char *text, uint64_t *out);
 

@@ -109,7 +109,7 @@ static void set_cpu(struct tree_run *run, const struct insp_cgroup *cg, struct r
 	uint64_t usec;
 
 	if (table_has(run->t, COL_CPU) && insp_cgroup_get(cg, "cpu.stat", &stat, NULL) == 0 &&
-	    cgroup_cli_keyed(stat, "usage_usec", &usec))
+	    insp_cgroup_keyed(stat, "usage_usec", &usec) == 0)
 		run->exact ? row_setf(row, COL_CPU, "%llu", (unsigned long long)usec)
 			   : row_set(row, COL_CPU, units_usec(usec, buf, sizeof(buf)));
 	if (table_has(run->t, COL_CPU_MAX) && insp_cgroup_get(cg, "cpu.max", &max, NULL) == 0) {

@@ -212,6 +212,9 @@ int insp_cgroup_remove(const struct insp_cgroup_hierarchies *hs, const char *pat
 int insp_cgroup_move(const struct insp_cgroup_hierarchies *hs, const pid_t *pids, size_t n,
 		     const char *path, struct insp_error *err);
 
+/* The value of key in a "key value" per line text (cpu.stat, memory.events); -ENOENT if absent. */
+int insp_cgroup_keyed(const char *text, const char *key, uint64_t *out);
+
 /* PSI lines ("some ...", "full ...") of a *.pressure file. */
 struct insp_cgroup_psi_line {
 	bool present;

@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cgv_cpus_outside(bits, allowed, &first);
 	}
 	insp_cgroup_psi_parse(text, &psi);
+	insp_cgroup_keyed(text, "nr_throttled", &v);
 	if (insp_cgroup_path_normalize(text, &path, &err) == 0)
 		free(path);
 	free(text);

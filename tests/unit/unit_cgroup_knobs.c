@@ -158,6 +158,7 @@ TEST(io_and_cpu_lists)
 TEST(weights_and_psi)
 {
 	struct insp_cgroup_psi psi;
+	uint64_t v;
 
 	CHECK_INT(cgv_weight_to_shares(1), 2);
 	CHECK_INT(cgv_weight_to_shares(10000), 262144);
@@ -168,6 +169,9 @@ TEST(weights_and_psi)
 		  0);
 	CHECK(psi.some.avg10 == 1.5 && psi.some.total_us == 42 && psi.full.present && psi.full.total_us == 7);
 	CHECK_INT(insp_cgroup_psi_parse("garbage", &psi), -EINVAL);
+	CHECK_INT(insp_cgroup_keyed("usage_usec 5\nnr_throttled 12\n", "nr_throttled", &v), 0);
+	CHECK_INT(v, 12);
+	CHECK_INT(insp_cgroup_keyed("nr_throttled_x 1\n", "nr_throttled", &v), -ENOENT);
 }
 
 TEST(v2_fixture_set_and_rollback)
