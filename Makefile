@@ -27,7 +27,7 @@ endif
 ifneq ($(SANITIZE),)
 SANFLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-CPPFLAGS    += -D_GNU_SOURCE -DNSCTL_VERSION='"$(VERSION)"' -Iinclude -Ilibinspect -I$(BUILD)/bpf -Ibpf
+CPPFLAGS    += -D_GNU_SOURCE -DNSCTL_VERSION='"$(VERSION)"' -Iinclude -Ilibinspect -I$(BUILD)/bpf -I$(BUILD)/gen -Ibpf
 ALL_CFLAGS   = $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANFLAGS) -MMD -MP
 LIB_CFLAGS   = $(ALL_CFLAGS) $(LIBINSPECT_CFLAGS) -fPIC -fvisibility=hidden
 
@@ -53,6 +53,9 @@ TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.lskel.h)
+GEN_HDRS  := $(BUILD)/gen/seccomp_default.h
+# The default seccomp filter is compiled by libseccomp at build time, for this machine.
+SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 
 SONAME    := libinspect.so.$(SOVERSION)
 LIB_SO    := $(BUILD)/$(SONAME)
@@ -80,8 +83,15 @@ $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/vmlinux.h
 $(BUILD)/bpf/%.lskel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton -L $< name $* > $@.tmp && mv $@.tmp $@
 
+$(BUILD)/gen/seccomp_filter: libinspect/gen/seccomp_filter.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -o $@ $< $(SECCOMP_LIBS)
+
+$(GEN_HDRS): $(BUILD)/gen/seccomp_filter
+	$< > $@.tmp && mv $@.tmp $@
+
 # ---- libinspect
-$(BUILD)/libinspect/%.o: libinspect/%.c | $(BPF_SKELS)
+$(BUILD)/libinspect/%.o: libinspect/%.c | $(BPF_SKELS) $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 

@@ -237,3 +237,38 @@ INSP_EXPORT char **insp_join_environ(const struct insp_join *j)
 {
 	return j->environ;
 }
+
+static const char *env_get(char *const envp[], const char *name)
+{
+	size_t len = strlen(name);
+
+	for (; envp && *envp; envp++)
+		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
+			return *envp + len + 1;
+	return NULL;
+}
+
+INSP_EXPORT int insp_exec_in_path(char *const argv[], char *const envp[])
+{
+	const char *path = env_get(envp, "PATH");
+	char buf[4096];
+	int saved = ENOENT;
+
+	if (strchr(argv[0], '/')) {
+		execve(argv[0], argv, envp);
+		return errno;
+	}
+	for (const char *dir = path ? path : INSP_DEFAULT_PATH; dir; dir = strchr(dir, ':')) {
+		size_t len;
+
+		dir += *dir == ':';
+		len = strcspn(dir, ":");
+		if ((size_t)snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, dir, len ? "/" : "",
+				     argv[0]) >= sizeof(buf))
+			continue;
+		execve(buf, argv, envp);
+		if (errno != ENOENT && errno != ENOTDIR)
+			saved = errno;
+	}
+	return saved;
+}

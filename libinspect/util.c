@@ -123,7 +123,7 @@ void *util_xreallocarray(void *p, size_t n, size_t size)
 int util_open_in_root(int root_fd, const char *path, int flags)
 {
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
+		.flags = (uint64_t)(flags | O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY)), /* openat2 refuses O_PATH with others */
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));

@@ -24,7 +24,7 @@ $(BUILD)/tests/%: tests/helpers/%.c
 
 # libFuzzer targets are always built with clang and the sanitizers, from the
 # library's sources, so they run the same way under `make test` and `make check`.
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) | $(BPF_SKELS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) | $(BPF_SKELS) $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(LIBINSPECT_LIBS)
 

@@ -26,6 +26,7 @@ extern const struct command cmd_ls;
 extern const struct command cmd_inspect;
 extern const struct command cmd_enter;
 extern const struct command cmd_cgroup;
+extern const struct command cmd_run;
 
 /* "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

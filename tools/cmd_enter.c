@@ -14,7 +14,6 @@
 #include "supervise.h"
 
 #define CMD "enter"
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static void usage(FILE *out)
 {
@@ -224,47 +223,11 @@ static char **clean_environ(const struct insp_join *j)
 
 	if (term && asprintf(&env[n], "TERM=%s", term) >= 0)
 		n++;
-	env[n++] = (char *)"PATH=" DEFAULT_PATH;
+	env[n++] = (char *)"PATH=" INSP_DEFAULT_PATH;
 	if (asprintf(&env[n], "HOME=%s", home ? home : "/") >= 0)
 		n++;
 	env[n] = NULL;
 	return env;
-}
-
-static const char *env_get(char *const envp[], const char *name)
-{
-	size_t len = strlen(name);
-
-	for (; *envp; envp++)
-		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
-			return *envp + len + 1;
-	return NULL;
-}
-
-/* execvpe() searches our PATH; the command must be found in the new one. */
-static int exec_in_path(char *const argv[], char *const envp[])
-{
-	const char *path = env_get(envp, "PATH");
-	char buf[4096];
-	int saved = ENOENT;
-
-	if (strchr(argv[0], '/')) {
-		execve(argv[0], argv, envp);
-		return errno;
-	}
-	for (const char *dir = path ? path : DEFAULT_PATH; dir; dir = strchr(dir, ':')) {
-		size_t len;
-
-		dir += *dir == ':';
-		len = strcspn(dir, ":");
-		if ((size_t)snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, dir, len ? "/" : "",
-				     argv[0]) >= sizeof(buf))
-			continue;
-		execve(buf, argv, envp);
-		if (errno != ENOENT && errno != ENOTDIR)
-			saved = errno;
-	}
-	return saved;
 }
 
 struct child_ctx {
@@ -298,7 +261,7 @@ static int run_child(void *arg)
 	supervise_cloexec_from3();
 	sigprocmask(SIG_SETMASK, &c->mask, NULL);
 	if (c->args->command)
-		exec_failed(c->label, c->args->command[0], exec_in_path(c->args->command, envp));
+		exec_failed(c->label, c->args->command[0], insp_exec_in_path(c->args->command, envp));
 	if (shell[0]) {
 		execve(shell[0], shell, envp);
 		if (errno != ENOENT)

@@ -72,6 +72,14 @@ const char *insp_join_home(const struct insp_join *join);
 /* The target's environment (INSP_JOIN_ENV), NULL-terminated; else NULL. */
 char **insp_join_environ(const struct insp_join *join);
 
+#define INSP_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/*
+ * execve argv, searching argv[0] in the PATH of envp (execvpe(3) searches
+ * the caller's, and the command runs somewhere else). Returns the errno.
+ */
+int insp_exec_in_path(char *const argv[], char *const envp[]);
+
 #ifdef __cplusplus
 }
 #endif

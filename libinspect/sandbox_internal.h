@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the parent and the sandbox's init share, and the steps between them. */
+#ifndef INSPECT_SANDBOX_INTERNAL_H
+#define INSPECT_SANDBOX_INTERNAL_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+
+#include "inspect/cgroup.h"
+#include "inspect/sandbox.h"
+#include "join_internal.h"
+
+/* A report from the sandbox to the parent, through the report pipe. */
+struct sandbox_report {
+	bool warning;			/* a note; setup goes on */
+	int exit_status;		/* for errors: what the sandbox exits with */
+	struct insp_error err;
+};
+
+struct insp_sandbox {
+	const struct insp_sandbox_spec *spec;
+	unsigned new_ns;		/* INSP_JOIN_NS bits created */
+	pid_t pid;
+	int pidfd;
+	int go_fd[2];			/* parent -> init: ids are mapped, cgroup joined */
+	int report_fd[2];		/* init and command -> parent; EOF once exec'd */
+	struct sock_fprog seccomp;	/* .len 0: none */
+	struct join_creds creds;
+	char **warnings;		/* from the sandbox, for the caller to print */
+	size_t n_warnings;
+	struct insp_cgroup_hierarchies *hierarchies;
+	char *cgroup;			/* created by us, removed by destroy */
+};
+
+/* sandbox_init.c: the child side, from clone to exec; never returns. */
+__attribute__((noreturn)) void sandbox_init_run(struct insp_sandbox *sb);
+/* Send a report to the parent; a warning returns, an error exits. */
+void sandbox_warn(struct insp_sandbox *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+__attribute__((noreturn)) void sandbox_fail(struct insp_sandbox *sb, const struct insp_error *err,
+					    int exit_status);
+
+/* sandbox_mount.c: the new root with /proc, /dev, /tmp and the user's mounts, then pivot_root. */
+int sandbox_mount_root(struct insp_sandbox *sb, struct insp_error *err);
+
+/* sandbox_seccomp.c: the filter, compiled before the clone; sb->seccomp.len 0 for none. */
+int sandbox_seccomp_prepare(struct insp_sandbox *sb, struct insp_error *err);
+void sandbox_seccomp_free(struct insp_sandbox *sb);
+
+/* sandbox_idmap.c: the uid and gid maps of the new user namespace, from the parent. */
+int sandbox_idmap_write(const struct insp_sandbox *sb, struct insp_error *err);
+
+#endif
