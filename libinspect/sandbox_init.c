@@ -138,15 +138,30 @@ static void become_ns_root(const struct insp_sandbox *sb)
 	syscall(SYS_setresuid, 0, 0, 0);
 }
 
+static int setup_mounts(struct insp_sandbox *sb, struct insp_error *err)
+{
+	struct sandbox_trees trees;
+	int r = sandbox_mount_prepare(sb, &trees, err);
+
+	become_ns_root(sb);
+	if (r == 0)
+		r = sandbox_mount_root(sb, &trees, err);
+	sandbox_mount_release(&trees);
+	return r;
+}
+
 static int setup(struct insp_sandbox *sb, struct insp_error *err)
 {
 	const struct insp_sandbox_spec *s = sb->spec;
 	int r;
 
-	become_ns_root(sb);
 	if ((r = late_namespaces(sb, err)) < 0)
 		return r;
-	if ((sb->new_ns & INSP_JOIN_NS(INSP_NS_MNT)) && (r = sandbox_mount_root(sb, err)) < 0)
+	if (sb->new_ns & INSP_JOIN_NS(INSP_NS_MNT))
+		r = setup_mounts(sb, err);
+	else
+		become_ns_root(sb);
+	if (r < 0)
 		return r;
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return insp_error_set(err, errno, "sethostname(%s)", s->hostname);
@@ -233,6 +248,7 @@ void sandbox_init_run(struct insp_sandbox *sb)
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
+	prctl(PR_SET_NAME, "nsctl-init", 0, 0, 0);
 	wait_for_parent(sb);
 	/* From here on we read a container's files: nothing may ptrace us or open our /proc. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

@@ -40,7 +40,16 @@ __attribute__((noreturn)) void sandbox_fail(struct insp_sandbox *sb, const struc
 					    int exit_status);
 
 /* sandbox_mount.c: the new root with /proc, /dev, /tmp and the user's mounts, then pivot_root. */
-int sandbox_mount_root(struct insp_sandbox *sb, struct insp_error *err);
+struct sandbox_trees {
+	int root;			/* a detached copy of the rootfs (or of /) */
+	int *sources;			/* of each bind mount; -1 for a tmpfs */
+	bool *dirs;
+	size_t n;
+};
+
+int sandbox_mount_prepare(const struct insp_sandbox *sb, struct sandbox_trees *t, struct insp_error *err);
+int sandbox_mount_root(struct insp_sandbox *sb, const struct sandbox_trees *t, struct insp_error *err);
+void sandbox_mount_release(struct sandbox_trees *t);
 
 /* sandbox_seccomp.c: the filter, compiled before the clone; sb->seccomp.len 0 for none. */
 int sandbox_seccomp_prepare(struct insp_sandbox *sb, struct insp_error *err);

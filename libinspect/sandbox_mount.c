@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -144,30 +145,25 @@ static int mount_fs_at(int root, const char *dst, const char *type, unsigned lon
 }
 
 /* The root, writable or not, or read-only under a tmpfs layer; returns its fd. */
-static int stage_rootfs(const struct insp_sandbox_spec *s, struct insp_error *err)
+static int stage_rootfs(const struct insp_sandbox_spec *s, int tree, struct insp_error *err)
 {
-	unsigned attr = s->read_only || !s->rootfs ? MOUNT_ATTR_RDONLY : 0;
 	const char *src = s->rootfs ? s->rootfs : "/";
-	_cleanup_close_ int lower = -1;
 	char opts[128];
 	int r;
 
 	if (!s->overlay) {
-		if ((r = bind_tree(AT_FDCWD, src, AT_FDCWD, STAGE, attr)) < 0)
+		if ((r = attach_tree(tree, AT_FDCWD, STAGE)) < 0)
 			return insp_error_set(err, -r, "bind %s", src);
 		r = open(STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		return r < 0 ? insp_error_set(err, errno, "open %s", src) : r;
 	}
-	lower = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (lower < 0)
-		return insp_error_set(err, errno, "overlay: %s", src);
 	if (mount("tmpfs", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755") < 0)
 		return insp_error_set(err, errno, "overlay: mount tmpfs");
 	if (mkdir(STAGE "/upper", 0755) < 0 || mkdir(STAGE "/work", 0755) < 0 || mkdir(STAGE "/root", 0755) < 0)
 		return insp_error_set(err, errno, "overlay: tmpfs layer");
 	/* userxattr: overlayfs keeps its metadata in user.* xattrs, all a user namespace may set. */
 	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=" STAGE "/upper,workdir=" STAGE "/work,userxattr",
-		 fd_path(lower).s);
+		 fd_path(tree).s);
 	if (mount("overlay", STAGE "/root", "overlay", 0, opts) < 0)
 		return insp_error_set(err, errno, "overlay: mount over %s", src);
 	r = open(STAGE "/root", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -278,29 +274,6 @@ static const char *const mount_option[] = { [INSP_SANDBOX_BIND] = "--bind",
 					    [INSP_SANDBOX_RO_BIND] = "--ro-bind",
 					    [INSP_SANDBOX_TMPFS] = "--tmpfs" };
 
-/*
- * Bind sources are host paths: cloned before the staging mount can cover
- * any of them. fds[i] is -1 for a tmpfs.
- */
-static int clone_sources(const struct insp_sandbox_spec *s, int *fds, bool *dirs, struct insp_error *err)
-{
-	for (size_t i = 0; i < s->n_mounts; i++) {
-		const struct insp_sandbox_mount *m = &s->mounts[i];
-		struct stat st;
-
-		if (m->kind == INSP_SANDBOX_TMPFS)
-			continue;
-		if (stat(m->src, &st) < 0)
-			return insp_error_set(err, errno, "%s %s", mount_option[m->kind], m->src);
-		dirs[i] = S_ISDIR(st.st_mode);
-		fds[i] = clone_tree(AT_FDCWD, m->src,
-				    m->kind == INSP_SANDBOX_RO_BIND ? MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV : 0);
-		if (fds[i] < 0)
-			return insp_error_set(err, -fds[i], "%s %s", mount_option[m->kind], m->src);
-	}
-	return 0;
-}
-
 static int user_mount(int root, const struct insp_sandbox_mount *m, int tree, bool dir, struct insp_error *err)
 {
 	_cleanup_close_ int target = -1;
@@ -342,41 +315,73 @@ static int enter_root(struct insp_sandbox *sb, int root, struct insp_error *err)
 	return chdir("/") < 0 ? insp_error_set(err, errno, "chdir(/)") : 0;
 }
 
-static int build_root(struct insp_sandbox *sb, int *sources, bool *dirs, struct insp_error *err)
+/*
+ * The host paths we mount (the root and bind sources) are cloned first,
+ * while we still have the caller's ids and before the staging mount covers
+ * any of them.
+ */
+int sandbox_mount_prepare(const struct insp_sandbox *sb, struct sandbox_trees *t, struct insp_error *err)
+{
+	const struct insp_sandbox_spec *s = sb->spec;
+	const char *src = s->rootfs ? s->rootfs : "/";
+	unsigned attr = !s->overlay && (s->read_only || !s->rootfs) ? MOUNT_ATTR_RDONLY : 0;
+
+	*t = (struct sandbox_trees){ .root = -1, .n = s->n_mounts };
+	t->sources = calloc(t->n + 1, sizeof(*t->sources));
+	t->dirs = calloc(t->n + 1, sizeof(*t->dirs));
+	if (!t->sources || !t->dirs)
+		return insp_error_set(err, ENOMEM, "mounts");
+	for (size_t i = 0; i < t->n; i++)
+		t->sources[i] = -1;
+	/* Nothing we mount may propagate back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return insp_error_set(err, errno, "make / private");
+	if ((t->root = clone_tree(AT_FDCWD, src, attr)) < 0)
+		return insp_error_set(err, -t->root, "%s %s", s->overlay ? "overlay:" : "bind", src);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct insp_sandbox_mount *m = &s->mounts[i];
+		struct stat st;
+
+		if (m->kind == INSP_SANDBOX_TMPFS)
+			continue;
+		if (stat(m->src, &st) < 0)
+			return insp_error_set(err, errno, "%s %s", mount_option[m->kind], m->src);
+		t->dirs[i] = S_ISDIR(st.st_mode);
+		t->sources[i] = clone_tree(AT_FDCWD, m->src,
+					   m->kind == INSP_SANDBOX_RO_BIND ?
+						   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV : 0);
+		if (t->sources[i] < 0)
+			return insp_error_set(err, -t->sources[i], "%s %s", mount_option[m->kind], m->src);
+	}
+	return 0;
+}
+
+void sandbox_mount_release(struct sandbox_trees *t)
+{
+	for (size_t i = 0; t->sources && i < t->n; i++)
+		if (t->sources[i] >= 0)
+			close(t->sources[i]);
+	if (t->root >= 0)
+		close(t->root);
+	free(t->sources);
+	free(t->dirs);
+	*t = (struct sandbox_trees){ .root = -1 };
+}
+
+int sandbox_mount_root(struct insp_sandbox *sb, const struct sandbox_trees *t, struct insp_error *err)
 {
 	const struct insp_sandbox_spec *s = sb->spec;
 	_cleanup_close_ int root = -1;
 	int r;
 
-	/* Nothing we mount may propagate back to the host. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return insp_error_set(err, errno, "make / private");
-	if ((r = clone_sources(s, sources, dirs, err)) < 0)
-		return r;
-	if ((root = stage_rootfs(s, err)) < 0)
+	if ((root = stage_rootfs(s, t->root, err)) < 0)
 		return root;
 	if ((r = setup_proc(root, sb, err)) < 0 || (r = setup_dev(root, err)) < 0)
 		return r;
 	if ((r = mount_fs_at(root, "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err)) < 0)
 		return r;
 	for (size_t i = 0; i < s->n_mounts; i++)
-		if ((r = user_mount(root, &s->mounts[i], sources[i], dirs[i], err)) < 0)
+		if ((r = user_mount(root, &s->mounts[i], t->sources[i], t->dirs[i], err)) < 0)
 			return r;
 	return enter_root(sb, root, err);
-}
-
-int sandbox_mount_root(struct insp_sandbox *sb, struct insp_error *err)
-{
-	size_t n = sb->spec->n_mounts;
-	int sources[n ? n : 1];
-	bool dirs[n ? n : 1];
-	int r;
-
-	for (size_t i = 0; i < n; i++)
-		sources[i] = -1;
-	r = build_root(sb, sources, dirs, err);
-	for (size_t i = 0; i < n; i++)
-		if (sources[i] >= 0)
-			close(sources[i]);
-	return r;
 }

@@ -18,6 +18,11 @@ $(BUILD)/tests/unit_%: tests/unit/unit_%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LIBINSPECT_LIBS)
 
+# Runs inside sandboxes: a bare busybox root, a seccomp filter that denies ptrace.
+$(BUILD)/tests/sandboxprobe: tests/helpers/sandboxprobe.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -static -o $@ $<
+
 $(BUILD)/tests/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $<

@@ -443,8 +443,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (a->cap_add || a->cap_drop) {
 		uint64_t base = s->uid == 0 ? insp_caps_profile_mask(INSP_CAPS_DOCKER_DEFAULT) : 0;
 
+		/* As with docker, --cap-add wins: "--cap-drop all --cap-add X" keeps X alone. */
 		s->caps_given = true;
-		s->caps = (base | a->cap_add) & ~a->cap_drop;
+		s->caps = (base & ~a->cap_drop) | a->cap_add;
 	}
 	default_env(a);
 	s->envp = a->env;

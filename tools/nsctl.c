@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nsctl: namespace and cgroup introspection for Linux; one subcommand per file. */
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,8 +48,6 @@ int main(int argc, char **argv)
 {
 	const struct command *cmd;
 
-	/* Only character widths matter to us; the other categories cost a dozen file reads. */
-	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <wchar.h>
 
 #include <json-c/json.h>
+#include <locale.h>
 
 #include "output.h"
 #include "xalloc.h"
@@ -146,6 +148,16 @@ void table_json_extra_int(struct table *t, const char *key, long long value)
 
 /* ---- text rendering */
 
+/* Loaded at the first text measured: a sandbox start or a JSON dump need no locale files. */
+static void text_locale(void)
+{
+	static bool loaded;
+
+	if (!loaded)
+		setlocale(LC_CTYPE, "");
+	loaded = true;
+}
+
 static bool is_plain_ascii(unsigned char c, bool raw)
 {
 	return c >= 0x20 && c < 0x7f && !(raw && (c == ' ' || c == '\\'));
@@ -174,6 +186,7 @@ static size_t render(const char *s, bool raw, char *out)
 			s++;
 			continue;
 		}
+		text_locale();
 		n = c < 0x80 ? (size_t)-1 : mbrtowc(&wc, s, MB_CUR_MAX, &st);
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0 || (cw = wcwidth(wc)) < 0) {
 			if (out)
@@ -208,6 +221,7 @@ static void cut_to_width(char *s, size_t width)
 		int cw = 1;
 
 		if ((unsigned char)*p >= 0x80) {
+			text_locale();
 			n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
 			if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
 				n = 1;

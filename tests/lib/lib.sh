@@ -167,3 +167,21 @@ remove_cgroup() {
 	done
 }
 
+
+# make_rootfs DIR: a busybox root filesystem (every applet) with the sandbox probe.
+make_rootfs() {
+	local a
+	mkdir -p "$1/bin" "$1/etc" "$1/proc" "$1/dev" "$1/tmp" || return 1
+	chmod 755 "$1"
+	cp /bin/busybox "$BUILD/tests/sandboxprobe" "$1/bin/" || return 1
+	for a in $(/bin/busybox --list); do
+		[ -e "$1/bin/$a" ] || ln -s busybox "$1/bin/$a"
+	done
+}
+
+# sandbox_leftovers: cgroups, processes and netns a run may have left behind (empty when none).
+sandbox_leftovers() {
+	ls -d /sys/fs/cgroup/*/nsctl-run-* /sys/fs/cgroup/nsctl-run-* 2>/dev/null
+	pgrep -a nsctl-init
+	ip netns list 2>/dev/null | grep nsctl-test
+}
