@@ -51,7 +51,7 @@ int sandbox_mount_prepare(const struct insp_sandbox *sb, struct sandbox_trees *t
 int sandbox_mount_root(struct insp_sandbox *sb, const struct sandbox_trees *t, struct insp_error *err);
 void sandbox_mount_release(struct sandbox_trees *t);
 
-/* sandbox_seccomp.c: the filter, compiled before the clone; sb->seccomp.len 0 for none. */
+/* sandbox_seccomp.c: the built-in filter or one from a file, ready before the clone; .len 0 for none. */
 int sandbox_seccomp_prepare(struct insp_sandbox *sb, struct insp_error *err);
 void sandbox_seccomp_free(struct insp_sandbox *sb);
 
