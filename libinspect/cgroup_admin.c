@@ -273,16 +273,11 @@ struct subtree {
 static int collect(const struct insp_cgroup *cg, unsigned depth, void *data)
 {
 	struct subtree *t = data;
-	char **grown = util_xreallocarray(t->paths, t->n + 1, sizeof(*t->paths));
 	pid_t *pids = NULL;
 	size_t n = 0;
 
-	if (!grown)
+	if (util_strv_append(&t->paths, &t->n, insp_cgroup_path(cg)) < 0)
 		return -ENOMEM;
-	t->paths = grown;
-	if (!(t->paths[t->n] = strdup(insp_cgroup_path(cg))))
-		return -ENOMEM;
-	t->n++;
 	if (insp_cgroup_procs(cg, &pids, &n) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)

@@ -45,6 +45,8 @@ struct insp_join {
 /* join_ns.c */
 int join_ns_select(struct insp_join *j, const struct insp_join_opts *opts, struct insp_error *err);
 int join_ns_enter(struct insp_join *j, struct insp_error *err);
+/* CLONE_NEW* flags of a set of INSP_JOIN_NS bits. */
+int join_ns_clone_flags(unsigned set);
 
 /* join_cgroup.c */
 int join_cgroup_open(struct insp_join *j, struct insp_error *err);

@@ -156,7 +156,7 @@ static int open_target_files(struct insp_join *j, struct insp_error *err)
 	return 0;
 }
 
-static int clone_flags(unsigned set)
+int join_ns_clone_flags(unsigned set)
 {
 	int flags = 0;
 
@@ -180,7 +180,7 @@ static int enter_target(struct insp_join *j, struct insp_error *err)
 	if (!j->ns_target)
 		return 0;
 	if (j->pidfd >= 0 && !(j->flags & INSP_JOIN_NS_FILES)) {
-		if (setns(j->pidfd, clone_flags(j->ns_target)) == 0)
+		if (setns(j->pidfd, join_ns_clone_flags(j->ns_target)) == 0)
 			return 0;
 		if (errno == ESRCH)
 			return insp_error_set(err, ESRCH, "setns");

@@ -21,18 +21,11 @@ struct nsfs_walk {
 
 static int add_mount_point(struct insp_ns *ns, const char *target)
 {
-	char **v;
-
 	for (size_t i = 0; i < ns->nnsfs; i++)
 		if (strcmp(ns->nsfs[i], target) == 0)
 			return 0;
-	v = util_xreallocarray(ns->nsfs, ns->nnsfs + 1, sizeof(*v));
-	if (!v)
+	if (util_strv_append(&ns->nsfs, &ns->nnsfs, target) < 0)
 		return -ENOMEM;
-	ns->nsfs = v;
-	if (!(v[ns->nnsfs] = strdup(target)))
-		return -ENOMEM;
-	ns->nnsfs++;
 	ns->flags |= INSP_NS_F_NSFS;
 	return 0;
 }

@@ -73,37 +73,17 @@ static void prepare_creds(struct insp_sandbox *sb)
 	c->caps[INSP_CAP_AMBIENT] = s->uid ? caps : 0;
 }
 
-static int controllers_of(const struct insp_sandbox_spec *s, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < s->n_limits; i++) {
-		char name[64];
-		const struct insp_cgroup_knob_info *k;
-
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(s->limits[i], "="), s->limits[i]);
-		k = insp_cgroup_knob_info(name);
-		if (k && k->controller && !strstr(buf, k->controller))
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "", k->controller);
-		if (len >= size)
-			return -ENAMETOOLONG;
-	}
-	return 0;
-}
-
 static int create_cgroup(struct insp_sandbox *sb, struct insp_error *err)
 {
 	const struct insp_sandbox_spec *s = sb->spec;
-	char controllers[256], name[64];
+	char name[64];
 	struct insp_cgroup_changes changes;
-	struct insp_cgroup_create_opts opts = { controllers, s->limits, s->n_limits };
+	/* No controllers named: v2 and the hierarchies the limits need, not every one. */
+	struct insp_cgroup_create_opts opts = { "", s->limits, s->n_limits };
 	int r;
 
 	if (!s->n_limits)
 		return 0;
-	if (controllers_of(s, controllers, sizeof(controllers)) < 0)
-		return insp_error_set(err, ENAMETOOLONG, "limits");
 	if ((r = insp_cgroup_hierarchies_read(&sb->hierarchies, err)) < 0)
 		return r;
 	snprintf(name, sizeof(name), "/nsctl-run-%d", (int)getpid());
@@ -174,16 +154,6 @@ static pid_t clone_child(struct insp_sandbox *sb, uint64_t flags)
 	return pid;
 }
 
-static uint64_t clone_flags(unsigned new_ns)
-{
-	uint64_t flags = 0;
-
-	for (int t = 0; t < INSP_NS_NTYPES; t++)
-		if ((new_ns & ~LATE_NS) & INSP_JOIN_NS(t))
-			flags |= (uint64_t)insp_ns_type_clone_flag((enum insp_ns_type)t);
-	return flags;
-}
-
 static int start_child(struct insp_sandbox *sb, struct insp_error *err)
 {
 	int saved[INSP_NS_NTYPES];
@@ -195,7 +165,7 @@ static int start_child(struct insp_sandbox *sb, struct insp_error *err)
 		return insp_error_set(err, errno, "pipe");
 	r = join_for_clone(sb->spec, saved, err);
 	if (r == 0) {
-		sb->pid = clone_child(sb, clone_flags(sb->new_ns));
+		sb->pid = clone_child(sb, (uint64_t)join_ns_clone_flags(sb->new_ns & ~LATE_NS));
 		if (sb->pid == 0)
 			sandbox_init_run(sb);
 		if (sb->pid < 0)
@@ -206,19 +176,6 @@ static int start_child(struct insp_sandbox *sb, struct insp_error *err)
 	close(sb->report_fd[1]);
 	sb->go_fd[0] = sb->report_fd[1] = -1;
 	return r;
-}
-
-static int add_warning(struct insp_sandbox *sb, const char *msg)
-{
-	char **w = util_xreallocarray(sb->warnings, sb->n_warnings + 1, sizeof(*w));
-
-	if (!w)
-		return -ENOMEM;
-	sb->warnings = w;
-	if (!(w[sb->n_warnings] = strdup(msg)))
-		return -ENOMEM;
-	sb->n_warnings++;
-	return 0;
 }
 
 /* Reports until EOF, which comes when the command has been exec'd (or init died). */
@@ -234,7 +191,7 @@ static int read_reports(struct insp_sandbox *sb, int *exit_status, struct insp_e
 			*exit_status = rep.exit_status;
 			return -(rep.err.code ? rep.err.code : EIO);
 		}
-		if (add_warning(sb, rep.err.msg) < 0)
+		if (util_strv_append(&sb->warnings, &sb->n_warnings, rep.err.msg) < 0)
 			return insp_error_set(err, ENOMEM, "warnings");
 	}
 	return n < 0 ? insp_error_set(err, errno, "reading the sandbox's reports") : 0;

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -170,7 +169,7 @@ static int setup(struct insp_sandbox *sb, struct insp_error *err)
 	return 0;
 }
 
-/* The command, in init's memory until it execs (CLONE_VM | CLONE_VFORK). */
+/* The command, in init's memory until it execs (insp_spawn). */
 static int command_main(void *arg)
 {
 	struct insp_sandbox *sb = arg;
@@ -199,19 +198,6 @@ static int command_main(void *arg)
 	e = insp_exec_in_path(s->argv, s->envp);
 	insp_error_set(&err, e, "exec %s", s->argv[0]);
 	sandbox_fail(sb, &err, e == ENOENT ? 127 : 126);
-}
-
-static pid_t spawn_command(struct insp_sandbox *sb)
-{
-	const size_t size = 256 << 10;
-	void *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	pid_t pid;
-
-	if (stack == MAP_FAILED)
-		return -1;
-	pid = clone(command_main, (char *)stack + size, CLONE_VM | CLONE_VFORK | SIGCHLD, sb);
-	munmap(stack, size);
-	return pid;
 }
 
 /*
@@ -255,7 +241,7 @@ void sandbox_init_run(struct insp_sandbox *sb)
 	close_inherited(sb->report_fd[1]);
 	if (setup(sb, &err) < 0)
 		sandbox_fail(sb, &err, 1);
-	if ((command = spawn_command(sb)) < 0) {
+	if ((command = insp_spawn(command_main, sb)) < 0) {
 		insp_error_set(&err, errno, "starting %s", sb->spec->argv[0]);
 		sandbox_fail(sb, &err, 1);
 	}

@@ -120,6 +120,20 @@ void *util_xreallocarray(void *p, size_t n, size_t size)
 	return realloc(p, n * size);
 }
 
+int util_strv_append(char ***v, size_t *n, const char *s)
+{
+	char *copy = strdup(s);
+	char **grown = copy ? util_xreallocarray(*v, *n + 1, sizeof(**v)) : NULL;
+
+	if (!grown) {
+		free(copy);
+		return -ENOMEM;
+	}
+	grown[(*n)++] = copy;
+	*v = grown;
+	return 0;
+}
+
 int util_open_in_root(int root_fd, const char *path, int flags)
 {
 	struct open_how how = {

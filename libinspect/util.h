@@ -67,6 +67,9 @@ int util_take_hex64(const char **p, uint64_t *out);
 
 void *util_xreallocarray(void *p, size_t n, size_t size);
 
+/* Append a copy of s to the *n strings at *v; on -ENOMEM both stay as they were. */
+int util_strv_append(char ***v, size_t *n, const char *s);
+
 /* 64-bit mix used by every hash table in the library. */
 static inline uint64_t util_hash64(uint64_t x)
 {

@@ -53,6 +53,17 @@ int cli_parse_pid(const char *s)
 	return (int)v;
 }
 
+int cli_parse_uint(const char *cmd, const char *opt, const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || *out > max)
+		return cli_usage_error(cmd, "%s: '%s' is not a number up to %lu", opt, s, max);
+	return 0;
+}
+
 int cli_resolve_target(const char *cmd, const char *spec, const char *state_root,
 		       struct insp_target *out)
 {

@@ -46,4 +46,7 @@ int cli_resolve_target(const char *cmd, const char *spec, const char *state_root
 /* A positive pid from a string, or -1. */
 int cli_parse_pid(const char *s);
 
+/* A decimal number up to max for option opt; else a usage error (EXIT_USAGE). */
+int cli_parse_uint(const char *cmd, const char *opt, const char *s, unsigned long max, unsigned long *out);
+
 #endif

@@ -98,13 +98,10 @@ static int ns_of_letter(int c)
 
 static int parse_id(const char *opt, const char *s, unsigned *out)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v >= INSP_JOIN_ID_TARGET)
-		return cli_usage_error(CMD, "%s: '%s' is not a numeric id", opt, s);
+	if (cli_parse_uint(CMD, opt, s, INSP_JOIN_ID_TARGET - 1, &v))
+		return EXIT_USAGE;
 	*out = (unsigned)v;
 	return 0;
 }
@@ -287,7 +284,7 @@ static int enter(const struct enter_args *a, const struct insp_target *t, const 
 		insp_join_free(c.join);
 		return cli_insp_error(label, &err);
 	}
-	if (supervise_block(&forwarded, &c.mask) < 0 || (child = supervise_spawn(run_child, &c)) < 0) {
+	if (supervise_block(&forwarded, &c.mask) < 0 || (child = insp_spawn(run_child, &c)) < 0) {
 		cli_error(label, "clone: %s", strerror(errno));
 		insp_join_free(c.join);
 		return EXIT_FAIL;

@@ -98,17 +98,6 @@ struct run_args {
 	int status_fd;
 };
 
-static int parse_uint(const char *opt, const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || *out > max)
-		return cli_usage_error(CMD, "%s: '%s' is not a number up to %lu", opt, s, max);
-	return 0;
-}
-
 static int parse_secs(const char *opt, const char *s, int64_t *out)
 {
 	char *end;
@@ -225,10 +214,11 @@ static int parse_caps(const char *opt, const char *s, uint64_t *mask)
 	return 0;
 }
 
-static void add_limit(struct run_args *a, const char *knob, const char *value, const char *suffix)
+/* Takes an allocated "knob=value". */
+static void add_limit(struct run_args *a, char *assignment)
 {
 	a->limits = xreallocarray(a->limits, a->spec.n_limits + 1, sizeof(*a->limits));
-	a->limits[a->spec.n_limits++] = xasprintf("%s%s%s%s", knob, knob[0] ? "=" : "", value, suffix);
+	a->limits[a->spec.n_limits++] = assignment;
 }
 
 static void add_env(struct run_args *a, const char *s)
@@ -302,12 +292,29 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
+/* The limit options and the knobs they set. */
+static const struct {
+	int opt;
+	const char *knob;
+} limit_options[] = {
+	{ OPT_MEMORY, "memory.max" }, { OPT_PIDS, "pids.max" }, { OPT_CPUS, "cpu.max" },
+	{ OPT_CPUSET, "cpuset.cpus" }, { OPT_IO, "io.max" },
+};
+
 /* One option; -1 after printing a usage error. */
 static int parse_option(struct run_args *a, int c, int argc, char **argv)
 {
 	struct insp_sandbox_spec *s = &a->spec;
 	unsigned long v;
 
+	for (size_t i = 0; i < ARRAY_LEN(limit_options); i++)
+		if (limit_options[i].opt == c) {
+			/* --cpus 0.5 is a number of CPUs, which cpu.max says with a unit. */
+			bool cpus = c == OPT_CPUS && strspn(optarg, "0123456789.") == strlen(optarg);
+
+			add_limit(a, xasprintf("%s=%s%s", limit_options[i].knob, optarg, cpus ? "cpu" : ""));
+			return 0;
+		}
 	switch (c) {
 	case OPT_SHARE:
 		return parse_types(optarg, &s->share_ns) ? -1 : 0;
@@ -330,7 +337,7 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 		return add_mount(a, (enum insp_sandbox_mount_kind)(c - OPT_BIND), argc, argv) ? -1 : 0;
 	case 'u':
 	case 'g':
-		if (parse_uint(c == 'u' ? "--uid" : "--gid", optarg, UINT32_MAX - 1, &v))
+		if (cli_parse_uint(CMD, c == 'u' ? "--uid" : "--gid", optarg, UINT32_MAX - 1, &v))
 			return -1;
 		*(c == 'u' ? &s->uid : &s->gid) = (uint32_t)v;
 		return 0;
@@ -345,25 +352,10 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 	case OPT_SECCOMP:
 		s->seccomp = strcmp(optarg, "unconfined") == 0 ? INSP_SANDBOX_SECCOMP_UNCONFINED : optarg;
 		return 0;
-	case OPT_MEMORY:
-		add_limit(a, "memory.max", optarg, "");
-		return 0;
-	case OPT_PIDS:
-		add_limit(a, "pids.max", optarg, "");
-		return 0;
-	case OPT_CPUS:
-		add_limit(a, "cpu.max", optarg, strspn(optarg, "0123456789.") == strlen(optarg) ? "cpu" : "");
-		return 0;
-	case OPT_CPUSET:
-		add_limit(a, "cpuset.cpus", optarg, "");
-		return 0;
-	case OPT_IO:
-		add_limit(a, "io.max", optarg, "");
-		return 0;
 	case OPT_LIMIT:
 		if (!strchr(optarg, '='))
 			return cli_usage_error(CMD, "--limit: '%s' is not KNOB=VALUE", optarg), -1;
-		add_limit(a, "", optarg, "");
+		add_limit(a, xstrdup(optarg));
 		return 0;
 	case OPT_CGROUP:
 		s->cgroup = optarg;
@@ -385,7 +377,7 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 	case OPT_BOOTTIME:
 		return parse_secs("--boottime", optarg, &s->boottime_offset) ? -1 : 0;
 	case OPT_STATUS_FD:
-		if (parse_uint("--json-status-fd", optarg, 1 << 20, &v))
+		if (cli_parse_uint(CMD, "--json-status-fd", optarg, 1 << 20, &v))
 			return -1;
 		if (v <= 2 || fcntl((int)v, F_GETFD) < 0)
 			return cli_usage_error(CMD, "--json-status-fd: %lu is not an open file descriptor above 2", v), -1;

@@ -3,10 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,29 +29,6 @@ int supervise_block(sigset_t *set, sigset_t *old)
 	}
 	sigaddset(set, SIGCHLD);
 	return sigprocmask(SIG_BLOCK, set, old) < 0 ? -errno : 0;
-}
-
-/*
- * CLONE_VM | CLONE_VFORK, as posix_spawn does: no page tables to copy and
- * no copy-on-write faults in either process, which is most of what a fork
- * costs here; we resume once the child has exec'd or died. The child's
- * stack is its own, so nothing of ours is overwritten.
- */
-pid_t supervise_spawn(int (*fn)(void *), void *arg)
-{
-	const size_t size = 1 << 20;
-	void *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
-			   -1, 0);
-	pid_t pid;
-	int saved;
-
-	if (stack == MAP_FAILED)
-		return -1;
-	pid = clone(fn, (char *)stack + size, CLONE_VM | CLONE_VFORK | SIGCHLD, arg);
-	saved = errno;
-	munmap(stack, size);
-	errno = saved;
-	return pid;
 }
 
 /*

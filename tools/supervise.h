@@ -14,12 +14,6 @@
 int supervise_block(sigset_t *set, sigset_t *old);
 
 /*
- * Run fn(arg) in a child that shares our memory until it execs or exits,
- * which it must do (with _exit). Returns its pid, or -1 with errno.
- */
-pid_t supervise_spawn(int (*fn)(void *), void *arg);
-
-/*
  * Wait for child, forwarding INT, TERM, HUP, QUIT and WINCH to it, and
  * mirroring its job-control stops. Returns its exit status, or 128 + the
  * signal that killed it.

@@ -80,6 +80,13 @@ char **insp_join_environ(const struct insp_join *join);
  */
 int insp_exec_in_path(char *const argv[], char *const envp[]);
 
+/*
+ * Run fn(arg) in a child that shares our memory until it execs or exits,
+ * which it must do (with _exit); we wait until then. Returns its pid, or
+ * -1 with errno.
+ */
+pid_t insp_spawn(int (*fn)(void *), void *arg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,11 +6,7 @@
 source "$(dirname "$0")/../lib/lib.sh"
 require_root
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-R=$tmp/root
-make_rootfs "$R" || { fail "busybox root filesystem" "cannot build $R"; exit 0; }
-run() { "$NSCTL" run -r "$R" "$@"; }
+sandbox_suite_setup
 
 # ---- limits
 out=$(run --memory 32M -- sh -c 'dd if=/dev/zero of=/dev/null bs=100M count=1 2>/dev/null; echo $?')

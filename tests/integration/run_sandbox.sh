@@ -6,12 +6,8 @@
 source "$(dirname "$0")/../lib/lib.sh"
 require_root
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-R=$tmp/root
-make_rootfs "$R" || { fail "busybox root filesystem" "cannot build $R"; exit 0; }
+sandbox_suite_setup
 echo secret >"$tmp/host-marker"
-run() { "$NSCTL" run -r "$R" "$@"; }
 
 # ---- what the inside looks like
 expect_eq "PID 1 is the sandbox's init" "$(run -- cat /proc/1/comm)" "nsctl-init"

@@ -179,6 +179,16 @@ make_rootfs() {
 	done
 }
 
+# sandbox_suite_setup: $tmp (removed on exit), a busybox root in $R, and
+# run ARGS... for nsctl run -r $R ARGS...; ends the suite if $R cannot be built.
+sandbox_suite_setup() {
+	tmp=$(mktemp -d)
+	on_exit "rm -rf $tmp"
+	R=$tmp/root
+	make_rootfs "$R" || { fail "busybox root filesystem" "cannot build $R"; exit 0; }
+	run() { "$NSCTL" run -r "$R" "$@"; }
+}
+
 # sandbox_leftovers: cgroups, processes and netns a run may have left behind (empty when none).
 sandbox_leftovers() {
 	ls -d /sys/fs/cgroup/*/nsctl-run-* /sys/fs/cgroup/nsctl-run-* 2>/dev/null
