@@ -285,9 +285,17 @@ INSP_EXPORT int insp_target_resolve(const char *spec, const struct insp_resolve_
 	if (!spec || !*spec)
 		return insp_error_set(err, EINVAL, "empty target");
 	if (parse_pid_spec(spec, &pid) == 0) {
+		struct insp_error container_err = { 0 };
+
 		r = pin(out, pid, 0, err);
 		if (r == 0)
 			read_container_of(out, opts);
+		/* Container ids are hex, so "8186" may be a prefix of one rather than a pid. */
+		if (r != -ESRCH || strncmp(spec, "pid:", 4) == 0)
+			return r;
+		r = resolve_container(spec, opts, out, &container_err);
+		if (r != -ESRCH && err)
+			*err = container_err;
 		return r;
 	}
 	if (strncmp(spec, "pid:", 4) == 0)

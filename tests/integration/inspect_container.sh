@@ -33,7 +33,8 @@ in_cgroup() {
 write_state() { mkdir -p "$root/$(dirname "$1")" && cat >"$root/$1"; }
 
 # --- docker, cgroupfs driver
-id=$(rand_id)
+# A leading letter: a 4-digit prefix could also be a live pid, and pids win.
+id=f$(rand_id | head -c 63)
 in_cgroup dpid "/docker/$id" || fail "moving a process into a docker cgroup"
 write_state "var/lib/docker/containers/$id/config.v2.json" <<EOF2
 {"ID":"$id","Name":"/web-$$","Config":{"Image":"nginx:1.25","Labels":{"x":"y"}},"State":{"Pid":$dpid}}
@@ -62,6 +63,14 @@ expect_eq "a longer prefix is unique again" \
 	"$("$NSCTL" inspect --root "$root" --json "${id2:0:12}" | jq .identity.pid)" "$d2"
 "$NSCTL" inspect --root "$root" nosuchcontainer-$$ >/dev/null 2>&1
 expect_eq "unknown name: exit 1" $? 1
+
+# --- an id that starts with digits: a number that is no live pid is a prefix
+id3=12345678$(rand_id | head -c 56)
+in_cgroup d3 "/docker/$id3" || fail "numeric docker cgroup"
+expect_eq "a number above pid_max is an id prefix" \
+	"$("$NSCTL" inspect --root "$root" --json 12345678 | jq .identity.pid)" "$d3"
+err=$("$NSCTL" inspect --root "$root" pid:12345678 2>&1 >/dev/null)
+expect_eq "pid: never falls back to containers" "$?:$err" "1:nsctl: inspect: pid 12345678: No such process"
 
 # --- cri-o on kubernetes, systemd driver
 id=$(rand_id)
