@@ -34,8 +34,9 @@ LIB_CFLAGS   = $(ALL_CFLAGS) $(LIBINSPECT_CFLAGS) -fPIC -fvisibility=hidden
 LIBINSPECT_PKGS := libbpf json-c libcap
 LIBINSPECT_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBINSPECT_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap)
 LIBINSPECT_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBINSPECT_PKGS) 2>/dev/null)
-TOOL_LIBS       := $(LIBINSPECT_LIBS)
-TOOL_CFLAGS     := $(LIBINSPECT_CFLAGS)
+TOOL_PKGS       := $(LIBINSPECT_PKGS) ncursesw
+TOOL_LIBS       := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap -lncursesw -ltinfo)
+TOOL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(TOOL_PKGS) 2>/dev/null)
 
 # nsctl is one static file: nothing to install beside it on a host in
 # trouble, and no dynamic loading at each start, which is a sixth of what
@@ -43,7 +44,7 @@ TOOL_CFLAGS     := $(LIBINSPECT_CFLAGS)
 STATIC ?= 1
 ifeq ($(SANITIZE)$(filter-out 1,$(STATIC)),)
 NSCTL_LDFLAGS := -static-pie
-TOOL_LIBS     := $(shell $(PKG_CONFIG) --static --libs $(LIBINSPECT_PKGS) 2>/dev/null || echo -lbpf -lelf -lz -ljson-c -lcap)
+TOOL_LIBS     := $(shell $(PKG_CONFIG) --static --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -lelf -lz -ljson-c -lcap -lncursesw -ltinfo)
 endif
 
 LIB_SRCS  := $(wildcard libinspect/*.c)
@@ -114,7 +115,7 @@ $(BUILD)/tools/%.o: tools/%.c
 	$(CC) $(ALL_CFLAGS) $(TOOL_CFLAGS) -c $< -o $@
 
 $(NSCTL): $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CFLAGS) $(SANFLAGS) $(NSCTL_LDFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(NSCTL_LDFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS) -lm
 
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(BPF_OBJS:.o=.d)
 

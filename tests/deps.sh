@@ -5,8 +5,8 @@
 #   deps.sh install  apt-get install whatever is missing; idempotent
 set -euo pipefail
 
-BUILD_PKGS=(make gcc libc6-dev clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libjson-c-dev libcap-dev libseccomp-dev)
-TEST_PKGS=(libclang-rt-14-dev util-linux bsdutils iproute2 jq procps libcap2-bin busybox-static uidmap bubblewrap)
+BUILD_PKGS=(make gcc libc6-dev clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libjson-c-dev libcap-dev libseccomp-dev libncurses-dev)
+TEST_PKGS=(libclang-rt-14-dev util-linux bsdutils iproute2 jq procps libcap2-bin busybox-static uidmap bubblewrap tmux htop)
 
 missing() {
 	local p

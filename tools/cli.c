@@ -3,10 +3,13 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <inspect/ns.h>
 #include <inspect/target.h>
 
 #include "cli.h"
+#include "xalloc.h"
 
 static void vreport(const char *cmd, const char *fmt, va_list ap)
 {
@@ -75,4 +78,34 @@ int cli_resolve_target(const char *cmd, const char *spec, const char *state_root
 		return EXIT_OK;
 	cli_insp_error(cmd, &err);
 	return r == -ENOTUNIQ || r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
+}
+
+int cli_parse_ns_types(const char *cmd, const char *arg, unsigned *types)
+{
+	char *copy = xstrdup(arg), *save = NULL;
+	int r = 0;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save)) {
+		int t = insp_ns_type_from_name(tok);
+
+		if (t < 0)
+			r = cli_usage_error(cmd, "unknown namespace type '%s'", tok);
+		else
+			*types |= 1u << t;
+	}
+	free(copy);
+	return r;
+}
+
+int cli_parse_seconds(const char *cmd, const char *opt, const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 86400 * 365)
+		return cli_usage_error(cmd, "%s '%s': not a positive number of seconds", opt, s);
+	*out = v;
+	return 0;
 }

@@ -27,6 +27,8 @@ extern const struct command cmd_inspect;
 extern const struct command cmd_enter;
 extern const struct command cmd_cgroup;
 extern const struct command cmd_run;
+extern const struct command cmd_top;
+extern const struct command cmd_watch;
 
 /* "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -48,5 +50,11 @@ int cli_parse_pid(const char *s);
 
 /* A decimal number up to max for option opt; else a usage error (EXIT_USAGE). */
 int cli_parse_uint(const char *cmd, const char *opt, const char *s, unsigned long max, unsigned long *out);
+
+/* "net,uts": bits per enum insp_ns_type added to *types; else a usage error. */
+int cli_parse_ns_types(const char *cmd, const char *arg, unsigned *types);
+
+/* A positive number of seconds ("0.5") for option opt; else a usage error. */
+int cli_parse_seconds(const char *cmd, const char *opt, const char *s, double *out);
 
 #endif

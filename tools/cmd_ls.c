@@ -127,23 +127,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int parse_types(const char *arg, unsigned *types)
-{
-	char *copy = xstrdup(arg), *save = NULL;
-	int r = 0;
-
-	for (char *tok = strtok_r(copy, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save)) {
-		int t = insp_ns_type_from_name(tok);
-
-		if (t < 0)
-			r = cli_usage_error("ls", "unknown namespace type '%s'", tok);
-		else
-			*types |= 1u << t;
-	}
-	free(copy);
-	return r;
-}
-
 static bool is_tree_rel(const char *arg)
 {
 	return strcmp(arg, "process") == 0 || strcmp(arg, "owner") == 0 || strcmp(arg, "parent") == 0;
@@ -231,7 +214,7 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 			if (o->task < 0)
 				r = cli_usage_error("ls", "'%s' is not a pid", optarg);
 			break;
-		case 't': r = parse_types(optarg, &o->types); break;
+		case 't': r = cli_parse_ns_types("ls", optarg, &o->types); break;
 		case 'T':
 			/* Also "-T owner": take the next word when it names a relation. */
 			if (!optarg && optind < argc && is_tree_rel(argv[optind]))

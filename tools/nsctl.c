@@ -11,6 +11,8 @@ static const struct command *const commands[] = {
 	&cmd_enter,
 	&cmd_cgroup,
 	&cmd_run,
+	&cmd_top,
+	&cmd_watch,
 };
 
 static void usage(FILE *out)

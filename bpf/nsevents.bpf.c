@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Namespace creation and entry, and cgroup changes, as they happen.
+ *
+ * Only raw tracepoints: they need neither kprobes nor tracefs. The syscall
+ * hooks see every syscall on the host, so everything but the four numbers
+ * we want returns at the first comparison. The ids a call produced are read
+ * from the task itself at syscall exit (unshare, setns) or from the child at
+ * fork (clone), never inferred from the arguments.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "nsevents.h"
+#include "nsread.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define CSIGNAL 0x000000ffULL
+#define CLONE_NEWTIME 0x00000080ULL
+#define CLONE_NEW_ANY 0x7e020080ULL	/* NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET|NEWTIME */
+
+/* Set by the loader: this architecture's syscall numbers, and an optional process. */
+const volatile long nr_unshare = -1;
+const volatile long nr_clone = -1;
+const volatile long nr_clone3 = -1;
+const volatile long nr_setns = -1;
+const volatile unsigned int only_tgid = 0;
+
+struct pending {
+	unsigned int kind;
+	unsigned long long flags;
+	struct ns_ids before;	/* unshare, setns: the caller's ids at entry */
+	unsigned int child;	/* clone: filled at fork */
+	unsigned int child_types;
+	struct ns_ids child_ids;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, unsigned int);
+	__type(value, struct pending);
+} pending SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, unsigned int);
+	__type(value, struct nsev_counters);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+static __always_inline struct nsev_counters *counters_here(void)
+{
+	unsigned int zero = 0;
+
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+static __always_inline bool wanted(void)
+{
+	return !only_tgid || bpf_get_current_pid_tgid() >> 32 == only_tgid;
+}
+
+/* The pid and time slots that change are the ones for children. */
+static __always_inline int slot_of_type(int type)
+{
+	return type == NSTASK_PID ? NSTASK_PID_FOR_CHILDREN
+	       : type == NSTASK_TIME ? NSTASK_TIME_FOR_CHILDREN
+				     : type;
+}
+
+static __always_inline unsigned int changed_types(const struct ns_ids *a, const struct ns_ids *b,
+						  struct nsev_event *e)
+{
+	unsigned int types = 0;
+
+	for (int t = 0; t < NSEV_NTYPES; t++) {
+		int s = slot_of_type(t);
+
+		if (a->inum[s] == b->inum[s])
+			continue;
+		types |= 1u << t;
+		if (e) {
+			e->ns_inum[t] = b->inum[s];
+			e->ns_id[t] = b->id[s];
+		}
+	}
+	return types;
+}
+
+static __always_inline struct nsev_event *event_start(struct nsev_counters *c, unsigned int kind)
+{
+	struct nsev_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	unsigned long long id = bpf_get_current_pid_tgid();
+
+	if (!e) {
+		if (c)
+			c->dropped++;
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->time_ns = bpf_ktime_get_boot_ns();
+	e->kind = kind;
+	e->pid = id >> 32;
+	e->tid = (unsigned int)id;
+	e->uid = (unsigned int)bpf_get_current_uid_gid();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+static __always_inline void count(struct nsev_counters *c, unsigned int kind, unsigned int types,
+				  bool failed)
+{
+	if (!c || kind >= NSEV_NKINDS)
+		return;
+	c->calls[kind]++;
+	if (failed)
+		c->failed[kind]++;
+	for (int t = 0; t < NSEV_NTYPES; t++) {
+		if (!(types & (1u << t)))
+			continue;
+		if (kind == NSEV_SETNS)
+			c->entered[t]++;
+		else
+			c->created[t]++;
+	}
+}
+
+static __always_inline unsigned long long clone3_flags(struct pt_regs *regs)
+{
+	struct clone_args *uargs = (struct clone_args *)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	unsigned long long flags = 0;
+
+	bpf_probe_read_user(&flags, sizeof(flags), &uargs->flags);
+	return flags;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(ns_sys_enter, struct pt_regs *regs, long id)
+{
+	struct pending p = {};
+	unsigned int tid;
+
+	if (id != nr_unshare && id != nr_clone && id != nr_clone3 && id != nr_setns)
+		return 0;
+	if (!wanted())
+		return 0;
+	if (id == nr_unshare) {
+		p.kind = NSEV_UNSHARE;
+		p.flags = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	} else if (id == nr_clone) {
+		p.kind = NSEV_CLONE;
+		/* The low byte of clone(2)'s flags is the exit signal, not CLONE_NEWTIME. */
+		p.flags = PT_REGS_PARM1_CORE_SYSCALL(regs) & ~CSIGNAL;
+	} else if (id == nr_clone3) {
+		p.kind = NSEV_CLONE3;
+		p.flags = clone3_flags(regs);
+	} else {
+		p.kind = NSEV_SETNS;
+		p.flags = (unsigned int)PT_REGS_PARM2_CORE_SYSCALL(regs);
+	}
+	if (p.kind != NSEV_SETNS && !(p.flags & CLONE_NEW_ANY))
+		return 0;
+	if (p.kind == NSEV_UNSHARE || p.kind == NSEV_SETNS)
+		read_task_ns(&p.before, bpf_get_current_task_btf(), true);
+	tid = (unsigned int)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&pending, &tid, &p, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(ns_fork, struct task_struct *parent, struct task_struct *child)
+{
+	unsigned int tid = (unsigned int)bpf_get_current_pid_tgid();
+	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+	struct ns_ids before = {};
+
+	if (!p || (p->kind != NSEV_CLONE && p->kind != NSEV_CLONE3))
+		return 0;
+	read_task_ns(&before, parent, true);
+	read_task_ns(&p->child_ids, child, true);
+	p->child = BPF_CORE_READ(child, tgid);
+	p->child_types = changed_types(&before, &p->child_ids, NULL);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ns_sys_exit, struct pt_regs *regs, long ret)
+{
+	unsigned int tid = (unsigned int)bpf_get_current_pid_tgid();
+	struct nsev_counters *c;
+	struct nsev_event *e;
+	struct pending *p;
+	struct ns_ids after = {};
+	unsigned int types;
+
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return 0;
+	c = counters_here();
+	e = event_start(c, p->kind);
+	if (p->kind == NSEV_UNSHARE || p->kind == NSEV_SETNS) {
+		read_task_ns(&after, bpf_get_current_task_btf(), true);
+		types = ret == 0 ? changed_types(&p->before, &after, e) : 0;
+	} else {
+		types = p->child_types;
+		if (e) {
+			struct ns_ids parent = {};
+
+			read_task_ns(&parent, bpf_get_current_task_btf(), true);
+			e->child = p->child;
+			changed_types(&parent, &p->child_ids, e);
+		}
+	}
+	count(c, p->kind, ret < 0 ? 0 : types, ret < 0);
+	if (e) {
+		e->flags = p->flags;
+		e->result = ret;
+		e->types = ret < 0 ? 0 : types;
+		bpf_ringbuf_submit(e, 0);
+	}
+	bpf_map_delete_elem(&pending, &tid);
+	return 0;
+}
+
+static __always_inline int cgroup_event(unsigned int kind, struct cgroup *cgrp, const char *path,
+					struct task_struct *task)
+{
+	struct nsev_counters *c;
+	struct nsev_event *e;
+	unsigned int moved = task ? BPF_CORE_READ(task, tgid) : 0;
+
+	if (only_tgid && !wanted() && moved != only_tgid)
+		return 0;
+	c = counters_here();
+	count(c, kind, 0, false);
+	e = event_start(c, kind);
+	if (!e)
+		return 0;
+	e->child = moved;
+	e->cgroup_id = BPF_CORE_READ(cgrp, kn, id);
+	e->hierarchy = BPF_CORE_READ(cgrp, root, hierarchy_id);
+	bpf_probe_read_kernel_str(e->path, sizeof(e->path), path);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/cgroup_mkdir")
+int BPF_PROG(ns_cgroup_mkdir, struct cgroup *cgrp, const char *path)
+{
+	return cgroup_event(NSEV_CGROUP_MKDIR, cgrp, path, NULL);
+}
+
+SEC("tp_btf/cgroup_rmdir")
+int BPF_PROG(ns_cgroup_rmdir, struct cgroup *cgrp, const char *path)
+{
+	return cgroup_event(NSEV_CGROUP_RMDIR, cgrp, path, NULL);
+}
+
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(ns_cgroup_attach, struct cgroup *dst, const char *path, struct task_struct *task,
+	     bool threadgroup)
+{
+	return cgroup_event(NSEV_CGROUP_ATTACH, dst, path, task);
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The event tracer: loads nsevents.bpf.c, hands over its ring buffer
+ * records as struct insp_event and sums its per-CPU counters.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <inspect/events.h>
+
+#include "nsevents.h"
+#include "nsevents.lskel.h"
+#include "util.h"
+
+_Static_assert((int)NSEV_NKINDS == (int)INSP_EVENT_NKINDS, "kind order");
+_Static_assert((int)NSEV_CGROUP_ATTACH == (int)INSP_EVENT_CGROUP_ATTACH, "kind order");
+_Static_assert((int)NSEV_NTYPES == (int)INSP_NS_NTYPES, "type order");
+_Static_assert(sizeof(((struct insp_event *)0)->path) == NSEV_PATH_MAX, "path size");
+
+#define KERNEL_BTF "/sys/kernel/btf/vmlinux"
+
+struct insp_events {
+	struct nsevents *skel;
+	struct ring_buffer *rb;
+	int64_t boot_to_real_ns;
+	insp_event_fn fn;
+	void *data;
+	unsigned delivered;
+};
+
+static const char *const kind_names[INSP_EVENT_NKINDS] = {
+	[INSP_EVENT_UNSHARE] = "unshare",	[INSP_EVENT_CLONE] = "clone",
+	[INSP_EVENT_CLONE3] = "clone3",		[INSP_EVENT_SETNS] = "setns",
+	[INSP_EVENT_CGROUP_MKDIR] = "mkdir",	[INSP_EVENT_CGROUP_RMDIR] = "rmdir",
+	[INSP_EVENT_CGROUP_ATTACH] = "attach",
+};
+
+INSP_EXPORT const char *insp_event_kind_name(enum insp_event_kind kind)
+{
+	return (unsigned)kind < INSP_EVENT_NKINDS ? kind_names[kind] : "?";
+}
+
+INSP_EXPORT int insp_event_kind_from_name(const char *name)
+{
+	for (int k = 0; k < INSP_EVENT_NKINDS; k++)
+		if (strcmp(kind_names[k], name) == 0)
+			return k;
+	return -EINVAL;
+}
+
+static int64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void event_from_record(const struct insp_events *ev, const struct nsev_event *r,
+			      struct insp_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->time_ns = (uint64_t)((int64_t)r->time_ns + ev->boot_to_real_ns);
+	e->kind = (enum insp_event_kind)r->kind;
+	e->pid = (pid_t)r->pid;
+	e->tid = (pid_t)r->tid;
+	e->uid = r->uid;
+	memcpy(e->comm, r->comm, sizeof(e->comm));
+	e->comm[sizeof(e->comm) - 1] = '\0';
+	e->flags = r->flags;
+	e->result = r->result;
+	e->types = r->types;
+	e->child = (pid_t)r->child;
+	for (int t = 0; t < INSP_NS_NTYPES; t++) {
+		e->ns_ino[t] = r->ns_inum[t];
+		e->ns_id[t] = r->ns_id[t];
+	}
+	e->cgroup_id = r->cgroup_id;
+	e->hierarchy = r->hierarchy;
+	memcpy(e->path, r->path, sizeof(e->path));
+	e->path[sizeof(e->path) - 1] = '\0';
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct insp_events *ev = ctx;
+	struct insp_event e;
+
+	if (size < sizeof(struct nsev_event))
+		return 0;
+	event_from_record(ev, data, &e);
+	ev->delivered++;
+	return ev->fn ? ev->fn(&e, ev->data) : 0;
+}
+
+static int load_error(int code, struct insp_error *err)
+{
+	if (code == EPERM || code == EACCES)
+		return insp_error_set(err, code, "eBPF needs CAP_BPF and CAP_PERFMON (or root)");
+	return insp_error_set(err, code, "eBPF: loading the namespace tracer");
+}
+
+static struct nsevents *load(pid_t only_pid, struct insp_error *err)
+{
+	struct nsevents *skel = nsevents__open();
+	int r;
+
+	if (!skel) {
+		load_error(errno ? errno : ENOMEM, err);
+		return NULL;
+	}
+	skel->rodata->nr_unshare = SYS_unshare;
+	skel->rodata->nr_clone = SYS_clone;
+	skel->rodata->nr_clone3 = SYS_clone3;
+	skel->rodata->nr_setns = SYS_setns;
+	skel->rodata->only_tgid = only_pid > 0 ? (unsigned)only_pid : 0;
+	r = nsevents__load(skel);
+	if (r == 0 && (r = nsevents__attach(skel)) < 0)
+		insp_error_set(err, -r, "eBPF: attaching raw tracepoints (sys_enter, sys_exit, sched_process_fork, cgroup)");
+	else if (r < 0)
+		load_error(-r, err);
+	if (r < 0) {
+		nsevents__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
+INSP_EXPORT int insp_events_open(struct insp_events **out, const struct insp_events_opts *opts,
+				 struct insp_error *err)
+{
+	struct insp_events *ev;
+
+	*out = NULL;
+	if (access(KERNEL_BTF, R_OK) < 0)
+		return insp_error_set(err, errno == ENOENT ? ENOTSUP : errno,
+				      "eBPF: kernel BTF (" KERNEL_BTF ")");
+	ev = calloc(1, sizeof(*ev));
+	if (!ev)
+		return insp_error_set(err, ENOMEM, "events");
+	ev->skel = load(opts ? opts->only_pid : 0, err);
+	if (!ev->skel) {
+		free(ev);
+		return -err->code;
+	}
+	ev->rb = ring_buffer__new(ev->skel->maps.events.map_fd, on_record, ev, NULL);
+	if (!ev->rb) {
+		int code = errno ? errno : ENOMEM;
+
+		insp_events_close(ev);
+		return insp_error_set(err, code, "eBPF: ring buffer");
+	}
+	ev->boot_to_real_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+	*out = ev;
+	return 0;
+}
+
+INSP_EXPORT void insp_events_close(struct insp_events *ev)
+{
+	if (!ev)
+		return;
+	ring_buffer__free(ev->rb);
+	nsevents__destroy(ev->skel);
+	free(ev);
+}
+
+INSP_EXPORT int insp_events_fd(const struct insp_events *ev)
+{
+	return ring_buffer__epoll_fd(ev->rb);
+}
+
+INSP_EXPORT int insp_events_poll(struct insp_events *ev, int timeout_ms, insp_event_fn fn, void *data,
+				 struct insp_error *err)
+{
+	int r;
+
+	ev->fn = fn;
+	ev->data = data;
+	ev->delivered = 0;
+	r = ring_buffer__poll(ev->rb, timeout_ms);
+	if (r == -EINTR)
+		return (int)ev->delivered;
+	if (r < 0 && ev->delivered == 0 && r != -ECANCELED)
+		return insp_error_set(err, -r, "eBPF: reading events");
+	return r < 0 ? r : (int)ev->delivered;
+}
+
+INSP_EXPORT int insp_events_counters(const struct insp_events *ev, struct insp_event_counters *out,
+				     struct insp_error *err)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	unsigned zero = 0;
+	struct nsev_counters *per_cpu;
+
+	memset(out, 0, sizeof(*out));
+	if (ncpus <= 0)
+		return insp_error_set(err, -ncpus, "eBPF: number of possible cpus");
+	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return insp_error_set(err, ENOMEM, "eBPF: counters");
+	if (bpf_map_lookup_elem(ev->skel->maps.counters.map_fd, &zero, per_cpu) < 0) {
+		int code = errno;
+
+		free(per_cpu);
+		return insp_error_set(err, code, "eBPF: reading counters");
+	}
+	for (int c = 0; c < ncpus; c++) {
+		for (int t = 0; t < INSP_NS_NTYPES; t++) {
+			out->created[t] += per_cpu[c].created[t];
+			out->entered[t] += per_cpu[c].entered[t];
+		}
+		for (int k = 0; k < INSP_EVENT_NKINDS; k++) {
+			out->calls[k] += per_cpu[c].calls[k];
+			out->failed[k] += per_cpu[c].failed[k];
+		}
+		out->dropped += per_cpu[c].dropped;
+	}
+	free(per_cpu);
+	return 0;
+}

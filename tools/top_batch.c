@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* nsctl top without a screen: a table per refresh, or one JSON object per line. */
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "top.h"
+
+static size_t rates_text(const double *rates, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	for (int t = 0; t < INSP_NS_NTYPES && len < size; t++)
+		len += (size_t)snprintf(buf + len, size - len, " %s %.1f", insp_ns_type_name((enum insp_ns_type)t),
+					isnan(rates[t]) ? 0.0 : rates[t]);
+	return len;
+}
+
+void top_header_lines(const struct top_snapshot *s, char *l1, char *l2, size_t size)
+{
+	const struct top_totals *t = &s->totals;
+	time_t secs = (time_t)(s->time_ns / 1000000000);
+	char clock[16], created[160], entered[160];
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	snprintf(l1, size, "nsctl top - %s  %s view: %zu rows  cgroups %zu  containers %zu", clock,
+		 top_view_name(s->view), s->nrows, t->cgroups, t->containers);
+	if (t->procs)
+		snprintf(l1 + strlen(l1), size - strlen(l1), "  processes %zu", t->procs);
+	if (t->namespaces)
+		snprintf(l1 + strlen(l1), size - strlen(l1), "  namespaces %zu", t->namespaces);
+	if (!t->events_on) {
+		snprintf(l2, size, "eBPF: %s", t->events_error);
+		return;
+	}
+	rates_text(t->created_rate, created, sizeof(created));
+	rates_text(t->entered_rate, entered, sizeof(entered));
+	snprintf(l2, size, "new/s:%s | setns/s:%s", created, entered);
+	if (t->dropped)
+		snprintf(l2 + strlen(l2), size - strlen(l2), " | dropped %llu", (unsigned long long)t->dropped);
+}
+
+static const char *tree_name(const struct top_row *r, bool tree, char *buf, size_t size)
+{
+	const char *leaf = strrchr(r->name, '/');
+
+	if (!tree || !r->depth || !leaf)
+		return r->name;
+	snprintf(buf, size, "%*s%s", (int)(2 * r->depth), "", leaf + 1);
+	return buf;
+}
+
+static const char *cell_text(const struct top_row *r, int col, bool tree, char *buf, size_t size)
+{
+	return col == TC_NAME ? tree_name(r, tree, buf, size) : top_cell(r, col, buf, size);
+}
+
+/* Widths from the content, so that long cgroup paths never shift the numbers. */
+static void measure(const struct top_snapshot *s, const int *cols, size_t n, const char *filter, bool tree,
+		    int *widths)
+{
+	char buf[4096];
+
+	for (size_t i = 0; i < n; i++)
+		widths[i] = (int)strlen(top_columns[cols[i]].name);
+	for (size_t r = 0; r < s->nrows; r++)
+		for (size_t i = 0; i < n && top_row_matches(&s->rows[r], filter); i++) {
+			int len = (int)strlen(cell_text(&s->rows[r], cols[i], tree, buf, sizeof(buf)));
+
+			if (len > widths[i])
+				widths[i] = len;
+		}
+}
+
+static void print_line(FILE *out, const int *cols, size_t n, const int *widths, const char *const *cells)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 == n)
+			fprintf(out, "%s\n", cells[i]);
+		else
+			fprintf(out, "%*s ", top_columns[cols[i]].text ? -widths[i] : widths[i], cells[i]);
+	}
+}
+
+int top_print_text(FILE *out, const struct top_snapshot *s, const char *filter, bool tree)
+{
+	const int *cols;
+	size_t n = top_view_columns(s->view, &cols);
+	char l1[512], l2[512], bufs[NCOLS][4096];
+	const char *cells[NCOLS];
+	int widths[NCOLS];
+
+	tree = tree && s->view == VIEW_CGROUPS;
+	top_header_lines(s, l1, l2, sizeof(l1));
+	fprintf(out, "%s\n%s\n\n", l1, l2);
+	measure(s, cols, n, filter, tree, widths);
+	for (size_t i = 0; i < n; i++)
+		cells[i] = top_columns[cols[i]].name;
+	print_line(out, cols, n, widths, cells);
+	for (size_t r = 0; r < s->nrows; r++) {
+		if (!top_row_matches(&s->rows[r], filter))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			cells[i] = cell_text(&s->rows[r], cols[i], tree, bufs[i], sizeof(bufs[i]));
+		print_line(out, cols, n, widths, cells);
+	}
+	fputc('\n', out);
+	return fflush(out);
+}
+
+static json_object *json_double(double v)
+{
+	if (isnan(v) || isinf(v))
+		return NULL;
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_object_new_int64((int64_t)v);
+	return json_object_new_double(round(v * 100) / 100);
+}
+
+static json_object *json_rates(const double *rates)
+{
+	json_object *o = json_object_new_object();
+
+	for (int t = 0; t < INSP_NS_NTYPES; t++)
+		json_object_object_add(o, insp_ns_type_name((enum insp_ns_type)t), json_double(rates[t]));
+	return o;
+}
+
+static json_object *json_counts(const unsigned *counts)
+{
+	json_object *o = json_object_new_object();
+
+	for (int t = 0; t < INSP_NS_NTYPES; t++)
+		if (counts[t])
+			json_object_object_add(o, insp_ns_type_name((enum insp_ns_type)t), json_object_new_int64(counts[t]));
+	return o;
+}
+
+static json_object *json_host(const struct top_snapshot *s)
+{
+	const struct top_totals *t = &s->totals;
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "cgroups", json_object_new_int64((int64_t)t->cgroups));
+	json_object_object_add(o, "containers", json_object_new_int64((int64_t)t->containers));
+	json_object_object_add(o, "processes", t->procs ? json_object_new_int64((int64_t)t->procs) : NULL);
+	json_object_object_add(o, "ebpf", json_object_new_boolean(t->events_on));
+	json_object_object_add(o, "ebpf_error", t->events_on ? NULL : json_object_new_string(t->events_error));
+	json_object_object_add(o, "ns_created_per_sec", t->events_on ? json_rates(t->created_rate) : NULL);
+	json_object_object_add(o, "setns_per_sec", t->events_on ? json_rates(t->entered_rate) : NULL);
+	json_object_object_add(o, "dropped_events", json_object_new_uint64(t->dropped));
+	return o;
+}
+
+static json_object *json_row(const struct top_snapshot *s, const struct top_row *r)
+{
+	json_object *o = json_object_new_object();
+	const int *cols;
+	size_t n = top_view_columns(s->view, &cols);
+
+	for (size_t i = 0; i < n; i++) {
+		int col = cols[i];
+		char buf[64];
+
+		if (col == TC_NAME && s->view == VIEW_NAMESPACES)
+			json_object_object_add(o, "ns", json_double(r->num[TC_NAME]));
+		else if (top_columns[col].text)
+			json_object_object_add(o, top_columns[col].key,
+					       strcmp(top_cell(r, col, buf, sizeof(buf)), "-") ? json_object_new_string(top_cell(r, col, buf, sizeof(buf))) : NULL);
+		else
+			json_object_object_add(o, top_columns[col].key, json_double(r->num[col]));
+	}
+	if (s->view == VIEW_CONTAINERS)
+		json_object_object_add(o, "cgroup", json_object_new_string(r->container));
+	json_object_object_add(o, "ns_created", json_counts(r->new_by_type));
+	json_object_object_add(o, "setns", json_counts(r->setns_by_type));
+	json_object_object_add(o, "target", r->target ? json_object_new_string(r->target) : NULL);
+	return o;
+}
+
+int top_print_json(FILE *out, const struct top_snapshot *s, const char *filter)
+{
+	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+	char stamp[32], when[48];
+	time_t secs = (time_t)(s->time_ns / 1000000000);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when, sizeof(when), "%s.%03uZ", stamp, (unsigned)(s->time_ns % 1000000000 / 1000000));
+	json_object_object_add(o, "time", json_object_new_string(when));
+	json_object_object_add(o, "view", json_object_new_string(top_view_name(s->view)));
+	json_object_object_add(o, "interval", json_double(s->totals.interval));
+	json_object_object_add(o, "host", json_host(s));
+	for (size_t r = 0; r < s->nrows; r++)
+		if (top_row_matches(&s->rows[r], filter))
+			json_object_array_add(rows, json_row(s, &s->rows[r]));
+	json_object_object_add(o, "rows", rows);
+	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return fflush(out);
+}
