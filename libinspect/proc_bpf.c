@@ -184,13 +184,44 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 	return n == sizeof(rec) ? 0 : -err->code;
 }
 
+struct insp_scanner {
+	struct nstask *skel;
+};
+
+INSP_EXPORT int insp_scanner_open(struct insp_scanner **out, struct insp_error *err)
+{
+	struct insp_error local;
+	struct insp_scanner *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!err)
+		err = &local;
+	if (!s)
+		return insp_error_set(err, ENOMEM, "scanner");
+	s->skel = load_iter(err);
+	if (!s->skel) {
+		free(s);
+		return -err->code;
+	}
+	*out = s;
+	return 0;
+}
+
+INSP_EXPORT void insp_scanner_close(struct insp_scanner *s)
+{
+	if (!s)
+		return;
+	nstask__destroy(s->skel);
+	free(s);
+}
+
 int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct insp_error *err)
 {
 	struct nstask *skel;
 	struct stat st;
 	int link_fd, iter_fd, r;
 
-	skel = load_iter(err);
+	skel = opts->scanner ? opts->scanner->skel : load_iter(err);
 	if (!skel)
 		return -err->code;
 	iter_fd = open_iter(skel, NULL, &link_fd, err);
@@ -216,7 +247,8 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 		procs->nsfs_dev = st.st_dev;
 	procs->backend = INSP_BACKEND_BPF;
 out:
-	nstask__destroy(skel);
+	if (!opts->scanner)
+		nstask__destroy(skel);
 	if (r < 0) {
 		for (size_t i = 0; i < procs->n; i++)
 			proc_release(&procs->v[i]);

@@ -46,6 +46,7 @@ struct event_rec {
 
 struct top_collector {
 	struct insp_cgroup_hierarchies *hs;
+	struct insp_scanner *scanner;	/* NULL without eBPF: scans read /proc */
 	struct insp_events *ev;
 	char events_error[512];
 	struct insp_event_counters counters;
@@ -570,7 +571,8 @@ static int scan_procs(struct collect_run *run)
 {
 	struct insp_scan_opts opts = { .backend = INSP_BACKEND_AUTO,
 				       .fields = INSP_PROC_NS | INSP_PROC_STAT,
-				       .ns_slots = (1u << INSP_NS_NTYPES) - 1 };
+				       .ns_slots = (1u << INSP_NS_NTYPES) - 1,
+				       .scanner = run->c->scanner };
 
 	if (run->view != VIEW_NAMESPACES && !wants(run, TC_NNS))
 		return 0;
@@ -655,6 +657,7 @@ struct top_collector *top_collector_new(bool with_events)
 		errno = err.code;
 		return NULL;
 	}
+	insp_scanner_open(&c->scanner, NULL);
 	if (!with_events)
 		snprintf(c->events_error, sizeof(c->events_error), "off (--no-bpf)");
 	else if (insp_events_open(&c->ev, NULL, &err) < 0)
@@ -673,6 +676,7 @@ void top_collector_free(struct top_collector *c)
 	swap_samples(c);
 	swap_samples(c);
 	insp_events_close(c->ev);
+	insp_scanner_close(c->scanner);
 	insp_cgroup_hierarchies_free(c->hs);
 	free(c);
 }

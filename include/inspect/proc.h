@@ -51,6 +51,7 @@ struct insp_scan_opts {
 	unsigned fields;	/* enum insp_proc_field wanted for every process */
 	unsigned ns_slots;	/* bit per enum insp_ns_slot to read; 0 = all */
 	pid_t only_pid;		/* > 0: scan just this process */
+	struct insp_scanner *scanner;	/* repeated scans: reuse its loaded iterator */
 };
 
 struct insp_scan_stats {
@@ -60,6 +61,15 @@ struct insp_scan_stats {
 };
 
 struct insp_procs;
+
+/*
+ * For a tool that scans every second: the eBPF iterator loaded once rather
+ * than at each scan (its verification costs more than the scan itself).
+ * -errno when eBPF is not available; scans then fall back as usual.
+ */
+struct insp_scanner;
+int insp_scanner_open(struct insp_scanner **out, struct insp_error *err);
+void insp_scanner_close(struct insp_scanner *s);
 
 /* Snapshot every process (thread-group leaders only), sorted by pid. */
 int insp_procs_scan(struct insp_procs **out, const struct insp_scan_opts *opts,
