@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <inspect/ns.h>
 #include <inspect/target.h>
@@ -108,4 +109,12 @@ int cli_parse_seconds(const char *cmd, const char *opt, const char *s, double *o
 		return cli_usage_error(cmd, "%s '%s': not a positive number of seconds", opt, s);
 	*out = v;
 	return 0;
+}
+
+double cli_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -57,4 +57,7 @@ int cli_parse_ns_types(const char *cmd, const char *arg, unsigned *types);
 /* A positive number of seconds ("0.5") for option opt; else a usage error. */
 int cli_parse_seconds(const char *cmd, const char *opt, const char *s, double *out);
 
+/* CLOCK_MONOTONIC in seconds, for deadlines and rates. */
+double cli_monotonic(void);
+
 #endif

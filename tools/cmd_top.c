@@ -118,20 +118,12 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Sleep until due, taking eBPF events as they come so short-lived callers are still placed. */
 static void wait_until(struct top_collector *c, double due)
 {
 	struct pollfd fd = { .fd = top_collector_events_fd(c), .events = POLLIN };
 
-	for (double left; !stop_signal && (left = due - now()) > 0;)
+	for (double left; !stop_signal && (left = due - cli_monotonic()) > 0;)
 		if (poll(&fd, 1, (int)(left * 1000) + 1) > 0)
 			top_collector_drain(c);
 }
@@ -150,7 +142,7 @@ static int batch(struct top_collector *c, struct top_opts *o)
 	if (top_collect(c, so->view, top_view_visible(so->view), &snap) == 0)
 		top_snapshot_free(&snap);
 	for (unsigned long i = 0; !stop_signal && (!so->iterations || i < so->iterations); i++) {
-		wait_until(c, now() + so->delay);
+		wait_until(c, cli_monotonic() + so->delay);
 		if (stop_signal)
 			break;
 		if ((r = top_collect(c, so->view, top_view_visible(so->view), &snap)) < 0) {

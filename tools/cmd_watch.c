@@ -262,14 +262,6 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int resolve(struct watch *w)
 {
 	const char *spec = w->o->pid_spec ? w->o->pid_spec : w->o->container_spec;
@@ -293,7 +285,7 @@ static int loop(struct watch *w, struct insp_events *ev)
 {
 	struct pollfd fds[2] = { { .fd = insp_events_fd(ev), .events = POLLIN },
 				 { .fd = w->o->pid_spec ? w->target.pidfd : -1, .events = POLLIN } };
-	double deadline = w->o->duration ? now() + w->o->duration : 0, last_check = now();
+	double deadline = w->o->duration ? cli_monotonic() + w->o->duration : 0, last_check = cli_monotonic();
 	struct insp_event_counters c;
 	struct insp_error err = { 0 };
 
@@ -301,7 +293,7 @@ static int loop(struct watch *w, struct insp_events *ev)
 		int timeout = 1000, r;
 
 		if (deadline) {
-			double left = deadline - now();
+			double left = deadline - cli_monotonic();
 
 			if (left <= 0)
 				break;
@@ -317,9 +309,9 @@ static int loop(struct watch *w, struct insp_events *ev)
 			return EXIT_OK;
 		if (r < 0)
 			return cli_insp_error(CMD, &err);
-		if (now() - last_check >= 1 && insp_events_counters(ev, &c, NULL) == 0) {
+		if (cli_monotonic() - last_check >= 1 && insp_events_counters(ev, &c, NULL) == 0) {
 			report_drops(w, &c);
-			last_check = now();
+			last_check = cli_monotonic();
 		}
 		if (fds[1].revents & POLLIN) {
 			/* Its last calls are already in the ring buffer. */

@@ -16,6 +16,7 @@
 #include <inspect/container.h>
 #include <inspect/proc.h>
 
+#include "cli.h"
 #include "top.h"
 #include "xalloc.h"
 
@@ -74,14 +75,6 @@ struct collect_run {
 	pid_t **row_pids;	/* containers and cgroups views: processes per row */
 	size_t *row_npids;
 };
-
-static double monotonic_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static uint64_t realtime_ns(void)
 {
@@ -597,7 +590,7 @@ static void swap_samples(struct top_collector *c)
 int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, struct top_snapshot *out)
 {
 	struct collect_run run = { .c = c, .s = out, .view = view, .visible = visible };
-	double now = monotonic_now();
+	double now = cli_monotonic();
 	int r;
 
 	memset(out, 0, sizeof(*out));

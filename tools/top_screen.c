@@ -15,6 +15,7 @@
 
 #include <curses.h>
 
+#include "cli.h"
 #include "inspect.h"
 #include "top.h"
 #include "top_screen.h"
@@ -395,14 +396,6 @@ static void start_curses(struct screen *s)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Keys and eBPF events until the next refresh is due. Returns false to quit. */
 static bool wait_for_refresh(struct screen *s, double due)
 {
@@ -410,7 +403,7 @@ static bool wait_for_refresh(struct screen *s, double due)
 				 { .fd = top_collector_events_fd(s->c), .events = POLLIN } };
 
 	while (!stop_signal) {
-		double left = due - now();
+		double left = due - cli_monotonic();
 		int key;
 
 		if (left <= 0)
@@ -445,9 +438,9 @@ int top_screen_run(struct top_collector *c, struct top_screen_opts *o)
 	top_snapshot_free(&s.snap);
 	start_curses(&s);
 	for (unsigned long i = 0; !stop_signal && (!o->iterations || i < o->iterations); i++) {
-		double due = now() + o->delay;
+		double due = cli_monotonic() + o->delay;
 
-		if (wait_for_refresh(&s, i ? due : now() + (o->delay < 0.2 ? o->delay : 0.2)) == false)
+		if (wait_for_refresh(&s, i ? due : cli_monotonic() + (o->delay < 0.2 ? o->delay : 0.2)) == false)
 			break;
 		if ((r = refresh_data(&s)) < 0)
 			break;

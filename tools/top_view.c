@@ -123,37 +123,40 @@ const char *top_cell(const struct top_row *r, int col, char *buf, size_t size)
 	}
 }
 
-static int sort_col;
-static bool sort_reverse;
+struct sort_key {
+	int col;
+	bool reverse;
+};
 
 /* Unknown values sort last whatever the order. */
-static int compare_rows(const void *a, const void *b)
+static int compare_rows(const void *a, const void *b, void *data)
 {
+	const struct sort_key *k = data;
 	const struct top_row *x = a, *y = b;
 	int cmp;
 
-	if (top_columns[sort_col].text) {
-		const char *s = text_of(x, sort_col), *t = text_of(y, sort_col);
+	if (top_columns[k->col].text) {
+		const char *s = text_of(x, k->col), *t = text_of(y, k->col);
 
 		cmp = strcmp(s ? s : "", t ? t : "");
-		return sort_reverse ? -cmp : cmp;
+		return k->reverse ? -cmp : cmp;
 	}
-	if (isnan(x->num[sort_col]) || isnan(y->num[sort_col]))
-		return isnan(x->num[sort_col]) - isnan(y->num[sort_col]);
-	cmp = (x->num[sort_col] < y->num[sort_col]) - (x->num[sort_col] > y->num[sort_col]);
+	if (isnan(x->num[k->col]) || isnan(y->num[k->col]))
+		return isnan(x->num[k->col]) - isnan(y->num[k->col]);
+	cmp = (x->num[k->col] < y->num[k->col]) - (x->num[k->col] > y->num[k->col]);
 	if (!cmp)
 		cmp = strcmp(x->name, y->name);
-	return sort_reverse ? -cmp : cmp;
+	return k->reverse ? -cmp : cmp;
 }
 
 /* A tree keeps the walk's order (parents before children), already sorted by path. */
 void top_sort(struct top_snapshot *s, int col, bool reverse, bool tree)
 {
+	struct sort_key key = { col, reverse };
+
 	if (tree && s->view == VIEW_CGROUPS)
 		return;
-	sort_col = col;
-	sort_reverse = reverse;
-	qsort(s->rows, s->nrows, sizeof(*s->rows), compare_rows);
+	qsort_r(s->rows, s->nrows, sizeof(*s->rows), compare_rows, &key);
 }
 
 bool top_row_matches(const struct top_row *r, const char *filter)
