@@ -407,7 +407,8 @@ static void count_procs(struct collect_run *run, size_t row)
 	size_t n = run->row_npids[row], unique = 0, nkeys = 0, distinct = 0;
 	struct ns_key *keys;
 
-	qsort(pids, n, sizeof(*pids), by_pid);
+	if (n)
+		qsort(pids, n, sizeof(*pids), by_pid);
 	for (size_t i = 0; i < n; i++)
 		if (!unique || pids[unique - 1] != pids[i])
 			pids[unique++] = pids[i];
@@ -501,7 +502,7 @@ static void event_rates(struct collect_run *run)
 static const char *container_of_pid(const struct collect_run *run, pid_t pid)
 {
 	for (size_t i = 0; i < run->ncontainers; i++)
-		if (bsearch(&pid, run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid))
+		if (run->containers[i].npids && bsearch(&pid, run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid))
 			return run->containers[i].ref.id;
 	return NULL;
 }
@@ -512,7 +513,8 @@ static void namespace_rows(struct collect_run *run)
 	struct { struct ns_key key; pid_t pid; } *all = xreallocarray(NULL, n * INSP_NS_NTYPES + 1, sizeof(*all));
 
 	for (size_t i = 0; i < run->ncontainers; i++)
-		qsort(run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid);
+		if (run->containers[i].npids)
+			qsort(run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid);
 	for (size_t i = 0; i < n; i++) {
 		struct insp_proc *p = insp_procs_at(run->procs, i);
 
@@ -584,7 +586,8 @@ static void swap_samples(struct top_collector *c)
 	free(c->prev.v);
 	c->prev = c->cur;
 	c->cur = (struct samples){ 0 };
-	qsort(c->prev.v, c->prev.n, sizeof(*c->prev.v), by_path);
+	if (c->prev.n)
+		qsort(c->prev.v, c->prev.n, sizeof(*c->prev.v), by_path);
 }
 
 int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, struct top_snapshot *out)

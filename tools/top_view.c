@@ -154,7 +154,7 @@ void top_sort(struct top_snapshot *s, int col, bool reverse, bool tree)
 {
 	struct sort_key key = { col, reverse };
 
-	if (tree && s->view == VIEW_CGROUPS)
+	if ((tree && s->view == VIEW_CGROUPS) || !s->nrows)
 		return;
 	qsort_r(s->rows, s->nrows, sizeof(*s->rows), compare_rows, &key);
 }
