@@ -33,7 +33,7 @@ struct pending {
 	unsigned int kind;
 	unsigned int types;	/* the ones the call may change */
 	unsigned long long flags;
-	struct ns_ids before;	/* unshare, setns: the caller's ids at entry */
+	struct ns_ids before;	/* the caller's ids: at entry (unshare, setns), at fork (clone) */
 	unsigned int child;	/* clone: filled at fork */
 	unsigned int child_types;
 	struct ns_ids child_ids;
@@ -238,14 +238,13 @@ int BPF_PROG(ns_fork, struct task_struct *parent, struct task_struct *child)
 {
 	unsigned int tid = (unsigned int)bpf_get_current_pid_tgid();
 	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
-	struct ns_ids before = {};
 
 	if (!p || (p->kind != NSEV_CLONE && p->kind != NSEV_CLONE3))
 		return 0;
-	read_types(&before, parent, p->types);
+	read_types(&p->before, parent, p->types);
 	read_types(&p->child_ids, child, p->types);
 	p->child = BPF_CORE_READ(child, tgid);
-	p->child_types = changed_types(&before, &p->child_ids, NULL);
+	p->child_types = changed_types(&p->before, &p->child_ids, NULL);
 	return 0;
 }
 
@@ -270,11 +269,8 @@ int BPF_PROG(ns_sys_exit, struct pt_regs *regs, long ret)
 	} else {
 		types = p->child_types;
 		if (e) {
-			struct ns_ids parent = {};
-
-			read_types(&parent, bpf_get_current_task_btf(), p->types);
 			e->child = p->child;
-			changed_types(&parent, &p->child_ids, e);
+			changed_types(&p->before, &p->child_ids, e);
 		}
 	}
 	count(c, p->kind, ret < 0 ? 0 : types, ret < 0);

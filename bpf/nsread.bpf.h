@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Reading a task's namespace ids, shared by the task iterator and the event tracer. */
+/* Reading a task's namespace ids (the task iterator), and the record shape the event tracer shares. */
 #ifndef NSREAD_BPF_H
 #define NSREAD_BPF_H
 
@@ -34,12 +34,8 @@ static __always_inline struct ns_common *active_pid_ns(struct task_struct *t)
 	return upid.ns ? &upid.ns->ns : NULL;
 }
 
-/*
- * The namespaces of nsproxy; the pid and time slots of the "for children"
- * kinds are filled only when want_pending, since /proc hides a new pid
- * namespace until it has an init (a fresh unshare has none yet).
- */
-static __always_inline void read_nsproxy(struct ns_ids *ids, struct nsproxy *np, bool want_pending)
+/* The namespaces of nsproxy, as /proc shows them. */
+static __always_inline void read_nsproxy(struct ns_ids *ids, struct nsproxy *np)
 {
 	struct pid_namespace *pid_ns;
 
@@ -51,8 +47,9 @@ static __always_inline void read_nsproxy(struct ns_ids *ids, struct nsproxy *np,
 	read_ns(ids, NSTASK_UTS, &BPF_CORE_READ(np, uts_ns)->ns);
 	read_ns(ids, NSTASK_IPC, &BPF_CORE_READ(np, ipc_ns)->ns);
 	read_ns(ids, NSTASK_CGROUP, &BPF_CORE_READ(np, cgroup_ns)->ns);
+	/* Like /proc, show a new pid namespace only once it has an init to reap for it. */
 	pid_ns = BPF_CORE_READ(np, pid_ns_for_children);
-	if (pid_ns && (want_pending || BPF_CORE_READ(pid_ns, child_reaper)))
+	if (pid_ns && BPF_CORE_READ(pid_ns, child_reaper))
 		read_ns(ids, NSTASK_PID_FOR_CHILDREN, &pid_ns->ns);
 	if (bpf_core_field_exists(np->time_ns)) {
 		read_ns(ids, NSTASK_TIME, &BPF_CORE_READ(np, time_ns)->ns);
@@ -60,11 +57,11 @@ static __always_inline void read_nsproxy(struct ns_ids *ids, struct nsproxy *np,
 	}
 }
 
-static __always_inline void read_task_ns(struct ns_ids *ids, struct task_struct *t, bool want_pending)
+static __always_inline void read_task_ns(struct ns_ids *ids, struct task_struct *t)
 {
 	read_ns(ids, NSTASK_USER, &BPF_CORE_READ(t, cred, user_ns)->ns);
 	read_ns(ids, NSTASK_PID, active_pid_ns(t));
-	read_nsproxy(ids, BPF_CORE_READ(t, nsproxy), want_pending);
+	read_nsproxy(ids, BPF_CORE_READ(t, nsproxy));
 }
 
 #endif

@@ -31,7 +31,7 @@ int dump_tasks(struct bpf_iter__task *ctx)
 	r.securebits = BPF_CORE_READ(cred, securebits);
 	/* kernel_cap_t is 64 bits wide in every layout the kernel has used. */
 	bpf_core_read(&r.cap_permitted, sizeof(r.cap_permitted), &cred->cap_permitted);
-	read_task_ns(&ids, t, false);
+	read_task_ns(&ids, t);
 	__builtin_memcpy(r.ns_inum, ids.inum, sizeof(r.ns_inum));
 	__builtin_memcpy(r.ns_id, ids.id, sizeof(r.ns_id));
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));

@@ -3,6 +3,7 @@
 #ifndef NSCTL_CLI_H
 #define NSCTL_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include <inspect/error.h>
@@ -59,5 +60,11 @@ int cli_parse_seconds(const char *cmd, const char *opt, const char *s, double *o
 
 /* CLOCK_MONOTONIC in seconds, for deadlines and rates. */
 double cli_monotonic(void);
+
+/* Set by cli_on_stop_signal: loops that run until interrupted end cleanly. */
+extern volatile sig_atomic_t cli_stop_signal;
+void cli_on_stop_signal(int sig);
+/* SIGINT, SIGTERM and SIGHUP set cli_stop_signal (no SA_RESTART: blocking calls return). */
+void cli_catch_stop_signals(void);
 
 #endif

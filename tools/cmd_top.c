@@ -20,8 +20,6 @@ struct top_opts {
 	bool batch, json, bpf;
 };
 
-static volatile sig_atomic_t stop_signal;
-
 static void usage(FILE *out)
 {
 	fputs("Usage: nsctl top [options]\n"
@@ -113,17 +111,12 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 	return r;
 }
 
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
 /* Sleep until due, taking eBPF events as they come so short-lived callers are still placed. */
 static void wait_until(struct top_collector *c, double due)
 {
 	struct pollfd fd = { .fd = top_collector_events_fd(c), .events = POLLIN };
 
-	for (double left; !stop_signal && (left = due - cli_monotonic()) > 0;)
+	for (double left; !cli_stop_signal && (left = due - cli_monotonic()) > 0;)
 		if (poll(&fd, 1, (int)(left * 1000) + 1) > 0)
 			top_collector_drain(c);
 }
@@ -131,7 +124,7 @@ static void wait_until(struct top_collector *c, double due)
 static int batch(struct top_collector *c, struct top_opts *o)
 {
 	struct top_screen_opts *so = &o->screen;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = cli_on_stop_signal };
 	struct top_snapshot snap;
 	int r = 0;
 
@@ -141,9 +134,9 @@ static int batch(struct top_collector *c, struct top_opts *o)
 	/* Rates need two samples: the first refresh is one delay away, like top -b. */
 	if (top_collect(c, so->view, top_view_visible(so->view), &snap) == 0)
 		top_snapshot_free(&snap);
-	for (unsigned long i = 0; !stop_signal && (!so->iterations || i < so->iterations); i++) {
+	for (unsigned long i = 0; !cli_stop_signal && (!so->iterations || i < so->iterations); i++) {
 		wait_until(c, cli_monotonic() + so->delay);
-		if (stop_signal)
+		if (cli_stop_signal)
 			break;
 		if ((r = top_collect(c, so->view, top_view_visible(so->view), &snap)) < 0) {
 			cli_error(CMD, "collecting: %s", strerror(-r));

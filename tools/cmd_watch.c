@@ -41,8 +41,6 @@ struct watch {
 	char *controllers[MAX_HIERARCHIES];	/* hierarchy id -> its controllers */
 };
 
-static volatile sig_atomic_t stop_signal;
-
 static void usage(FILE *out)
 {
 	fputs("Usage: nsctl watch [options]\n"
@@ -247,21 +245,6 @@ static void print_stats(const struct watch *w, const struct insp_event_counters 
 	printf("dropped %llu\n", (unsigned long long)c->dropped);
 }
 
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 static int resolve(struct watch *w)
 {
 	const char *spec = w->o->pid_spec ? w->o->pid_spec : w->o->container_spec;
@@ -289,7 +272,7 @@ static int loop(struct watch *w, struct insp_events *ev)
 	struct insp_event_counters c;
 	struct insp_error err = { 0 };
 
-	while (!stop_signal) {
+	while (!cli_stop_signal) {
 		int timeout = 1000, r;
 
 		if (deadline) {
@@ -343,7 +326,8 @@ static int watch_main(int argc, char **argv)
 		goto out;
 	if (o.pid_spec)
 		eo.only_pid = w.target.pid;
-	catch_signals();
+	cli_catch_stop_signals();
+	signal(SIGPIPE, SIG_IGN);
 	if (insp_events_open(&ev, &eo, &err) < 0) {
 		r = cli_insp_error(CMD, &err);
 		goto out;

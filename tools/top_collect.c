@@ -315,21 +315,33 @@ static size_t container_index(struct collect_run *run, const struct insp_contain
 	return SIZE_MAX;
 }
 
+/* The container's index in the run; *added when this call made it. */
+static size_t container_find_or_add(struct collect_run *run, const struct insp_container_ref *ref, bool *added)
+{
+	size_t i = container_index(run, ref);
+
+	*added = i == SIZE_MAX;
+	if (!*added)
+		return i;
+	run->containers = xreallocarray(run->containers, run->ncontainers + 1, sizeof(*run->containers));
+	i = run->ncontainers++;
+	memset(&run->containers[i], 0, sizeof(run->containers[i]));
+	run->containers[i].ref = *ref;
+	return i;
+}
+
 /* Containers view: the first (outermost) cgroup of a container makes its row. */
 static void visit_container(struct collect_run *run, const struct insp_cgroup *cg,
 			    const struct insp_container_ref *ref, const pid_t *pids, size_t npids)
 {
-	size_t i = container_index(run, ref);
+	bool added;
+	size_t i = container_find_or_add(run, ref, &added);
 	char shortname[160];
 
-	if (i == SIZE_MAX) {
+	if (added) {
 		struct top_row *r;
 
 		insp_container_short(ref, shortname, sizeof(shortname));
-		run->containers = xreallocarray(run->containers, run->ncontainers + 1, sizeof(*run->containers));
-		i = run->ncontainers++;
-		memset(&run->containers[i], 0, sizeof(run->containers[i]));
-		run->containers[i].ref = *ref;
 		run->containers[i].row = run->s->nrows;
 		r = add_row(run, shortname);
 		r->target = xstrdup(shortname);
@@ -360,17 +372,11 @@ static int visit_cgroup(const struct insp_cgroup *cg, unsigned depth, void *data
 		read_usage(run, cg, r);
 		append_pids(&run->row_pids[run->s->nrows - 1], &run->row_npids[run->s->nrows - 1], pids, npids);
 	} else if (is_container) {
-		if (run->view == VIEW_CONTAINERS)
+		if (run->view == VIEW_CONTAINERS) {
 			visit_container(run, cg, &ref, pids, npids);
-		else if (container_index(run, &ref) == SIZE_MAX) {
-			run->containers = xreallocarray(run->containers, run->ncontainers + 1, sizeof(*run->containers));
-			memset(&run->containers[run->ncontainers], 0, sizeof(run->containers[0]));
-			run->containers[run->ncontainers].ref = ref;
-			append_pids(&run->containers[run->ncontainers].pids, &run->containers[run->ncontainers].npids,
-				    pids, npids);
-			run->ncontainers++;
 		} else {
-			size_t i = container_index(run, &ref);
+			bool added;
+			size_t i = container_find_or_add(run, &ref, &added);
 
 			append_pids(&run->containers[i].pids, &run->containers[i].npids, pids, npids);
 		}
@@ -499,11 +505,11 @@ static void event_rates(struct collect_run *run)
 
 /* ---- the namespaces view */
 
-static const char *container_of_pid(const struct collect_run *run, pid_t pid)
+static const struct insp_container_ref *container_of_pid(const struct collect_run *run, pid_t pid)
 {
 	for (size_t i = 0; i < run->ncontainers; i++)
 		if (run->containers[i].npids && bsearch(&pid, run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid))
-			return run->containers[i].ref.id;
+			return &run->containers[i].ref;
 	return NULL;
 }
 
@@ -530,7 +536,7 @@ static void namespace_rows(struct collect_run *run)
 		struct insp_proc *p;
 		struct top_row *r;
 		char name[32];
-		const char *cid;
+		const struct insp_container_ref *ref;
 
 		for (; j < nkeys && !by_ns_key(&all[i].key, &all[j].key); j++)
 			if (all[j].pid < first)
@@ -544,14 +550,10 @@ static void namespace_rows(struct collect_run *run)
 		p = insp_procs_find(run->procs, first);
 		r->command = xstrdup(p ? p->comm : "?");
 		r->target = xasprintf("%d", (int)first);
-		if ((cid = container_of_pid(run, first))) {
-			struct insp_container_ref ref = { 0 };
+		if ((ref = container_of_pid(run, first))) {
 			char shortname[160];
 
-			for (size_t k = 0; k < run->ncontainers; k++)
-				if (strcmp(run->containers[k].ref.id, cid) == 0)
-					ref = run->containers[k].ref;
-			insp_container_short(&ref, shortname, sizeof(shortname));
+			insp_container_short(ref, shortname, sizeof(shortname));
 			r->container = xstrdup(shortname);
 		}
 		run->s->totals.namespaces++;

@@ -38,13 +38,6 @@ struct screen {
 	bool editing;		/* typing a filter */
 };
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
 static int sort_index(const struct screen *s, const int *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -236,7 +229,7 @@ static void show_inspect(struct screen *s, const struct top_row *r)
 		fclose(f);
 	}
 	report_free(&rep);
-	for (int key = 0; text && !stop_signal && key != 'q' && key != KEY_ESC && key != '\n';) {
+	for (int key = 0; text && !cli_stop_signal && key != 'q' && key != KEY_ESC && key != '\n';) {
 		const char *p = text;
 		size_t line = 0;
 
@@ -390,10 +383,7 @@ static void start_curses(struct screen *s)
 		init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_CYAN);
 	}
 	/* After initscr, so that ours replace the ones ncurses installs. */
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	cli_catch_stop_signals();
 }
 
 /* Keys and eBPF events until the next refresh is due. Returns false to quit. */
@@ -402,7 +392,7 @@ static bool wait_for_refresh(struct screen *s, double due)
 	struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
 				 { .fd = top_collector_events_fd(s->c), .events = POLLIN } };
 
-	while (!stop_signal) {
+	while (!cli_stop_signal) {
 		double left = due - cli_monotonic();
 		int key;
 
@@ -437,7 +427,7 @@ int top_screen_run(struct top_collector *c, struct top_screen_opts *o)
 	top_collect(c, o->view, top_view_visible(o->view), &s.snap);
 	top_snapshot_free(&s.snap);
 	start_curses(&s);
-	for (unsigned long i = 0; !stop_signal && (!o->iterations || i < o->iterations); i++) {
+	for (unsigned long i = 0; !cli_stop_signal && (!o->iterations || i < o->iterations); i++) {
 		double due = cli_monotonic() + o->delay;
 
 		if (wait_for_refresh(&s, i ? due : cli_monotonic() + (o->delay < 0.2 ? o->delay : 0.2)) == false)
