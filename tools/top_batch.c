@@ -168,9 +168,11 @@ static json_object *json_row(const struct top_snapshot *s, const struct top_row 
 
 		if (col == TC_NAME && s->view == VIEW_NAMESPACES)
 			json_object_object_add(o, "ns", json_double(r->num[TC_NAME]));
-		else if (top_columns[col].text)
-			json_object_object_add(o, top_columns[col].key,
-					       strcmp(top_cell(r, col, buf, sizeof(buf)), "-") ? json_object_new_string(top_cell(r, col, buf, sizeof(buf))) : NULL);
+		else if (top_columns[col].text) {
+			const char *text = top_cell(r, col, buf, sizeof(buf));
+
+			json_object_object_add(o, top_columns[col].key, strcmp(text, "-") ? json_object_new_string(text) : NULL);
+		}
 		else
 			json_object_object_add(o, top_columns[col].key, json_double(r->num[col]));
 	}
