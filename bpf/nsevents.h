@@ -19,22 +19,39 @@ enum nsev_kind {
 #define NSEV_NTYPES 8
 #define NSEV_PATH_MAX 192
 
-struct nsev_event {
+/*
+ * A busy producer wakes the reader at most once per interval and leaves the
+ * rest for it to collect; a reader that saw events lately looks again within
+ * twice the interval (a wakeup costs the traced task microseconds).
+ */
+#define NSEV_WAKEUP_INTERVAL_MS 10
+
+struct nsev_head {
 	unsigned long long time_ns;	/* CLOCK_BOOTTIME */
 	unsigned int kind;
 	unsigned int pid;		/* thread group of the caller */
 	unsigned int tid;
 	unsigned int uid;		/* the caller's euid */
+	char comm[16];
+};
+
+/* unshare, clone, clone3, setns */
+struct nsev_ns_event {
+	struct nsev_head head;
 	unsigned long long flags;	/* CLONE_* asked; setns: its nstype */
-	long long result;		/* the syscall's return value */
+	long long result;		/* the syscall's return value (clone: the child as the caller sees it) */
 	unsigned int types;		/* bit per type: namespaces now new (or entered) */
-	unsigned int child;		/* clone: the new process; attach: the moved one */
+	unsigned int child;		/* clone: the new process */
 	unsigned int ns_inum[NSEV_NTYPES];
 	unsigned long long ns_id[NSEV_NTYPES];
-	unsigned long long cgroup_id;	/* cgroup events: kernfs id of the directory */
-	int hierarchy;			/* cgroup events: 0 for cgroup2 */
-	char comm[16];
-	char path[NSEV_PATH_MAX];	/* cgroup events: path inside the hierarchy */
+};
+
+struct nsev_cgroup_event {
+	struct nsev_head head;
+	unsigned long long cgroup_id;	/* kernfs id of the directory */
+	int hierarchy;			/* 0 for cgroup2 */
+	unsigned int moved;		/* attach: the moved process */
+	char path[NSEV_PATH_MAX];	/* path inside the hierarchy */
 };
 
 /* One per-CPU element, summed by the reader. */

@@ -4,6 +4,7 @@
  * records as struct insp_event and sums its per-CPU counters.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,6 +23,7 @@ _Static_assert((int)NSEV_NKINDS == (int)INSP_EVENT_NKINDS, "kind order");
 _Static_assert((int)NSEV_CGROUP_ATTACH == (int)INSP_EVENT_CGROUP_ATTACH, "kind order");
 _Static_assert((int)NSEV_NTYPES == (int)INSP_NS_NTYPES, "type order");
 _Static_assert(sizeof(((struct insp_event *)0)->path) == NSEV_PATH_MAX, "path size");
+_Static_assert((int)NSEV_CGROUP_MKDIR == (int)INSP_EVENT_CGROUP_MKDIR, "kind order");
 
 #define KERNEL_BTF "/sys/kernel/btf/vmlinux"
 
@@ -32,6 +34,7 @@ struct insp_events {
 	insp_event_fn fn;
 	void *data;
 	unsigned delivered;
+	bool busy;	/* the last poll delivered: more may wait without a wakeup */
 };
 
 static const char *const kind_names[INSP_EVENT_NKINDS] = {
@@ -62,17 +65,20 @@ static int64_t clock_ns(clockid_t clock)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void event_from_record(const struct insp_events *ev, const struct nsev_event *r,
-			      struct insp_event *e)
+static void head_from_record(const struct insp_events *ev, const struct nsev_head *h, struct insp_event *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->time_ns = (uint64_t)((int64_t)r->time_ns + ev->boot_to_real_ns);
-	e->kind = (enum insp_event_kind)r->kind;
-	e->pid = (pid_t)r->pid;
-	e->tid = (pid_t)r->tid;
-	e->uid = r->uid;
-	memcpy(e->comm, r->comm, sizeof(e->comm));
+	e->time_ns = (uint64_t)((int64_t)h->time_ns + ev->boot_to_real_ns);
+	e->kind = (enum insp_event_kind)h->kind;
+	e->pid = (pid_t)h->pid;
+	e->tid = (pid_t)h->tid;
+	e->uid = h->uid;
+	memcpy(e->comm, h->comm, sizeof(e->comm));
 	e->comm[sizeof(e->comm) - 1] = '\0';
+}
+
+static void ns_event_from_record(const struct nsev_ns_event *r, struct insp_event *e)
+{
 	e->flags = r->flags;
 	e->result = r->result;
 	e->types = r->types;
@@ -81,20 +87,36 @@ static void event_from_record(const struct insp_events *ev, const struct nsev_ev
 		e->ns_ino[t] = r->ns_inum[t];
 		e->ns_id[t] = r->ns_id[t];
 	}
+}
+
+static void cgroup_event_from_record(const struct nsev_cgroup_event *r, struct insp_event *e)
+{
+	e->child = (pid_t)r->moved;
 	e->cgroup_id = r->cgroup_id;
 	e->hierarchy = r->hierarchy;
 	memcpy(e->path, r->path, sizeof(e->path));
 	e->path[sizeof(e->path) - 1] = '\0';
 }
 
+static bool is_cgroup_kind(unsigned kind)
+{
+	return kind >= NSEV_CGROUP_MKDIR && kind < NSEV_NKINDS;
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct insp_events *ev = ctx;
+	const struct nsev_head *h = data;
 	struct insp_event e;
 
-	if (size < sizeof(struct nsev_event))
+	if (size < sizeof(*h) || h->kind >= NSEV_NKINDS ||
+	    size < (is_cgroup_kind(h->kind) ? sizeof(struct nsev_cgroup_event) : sizeof(struct nsev_ns_event)))
 		return 0;
-	event_from_record(ev, data, &e);
+	head_from_record(ev, h, &e);
+	if (is_cgroup_kind(h->kind))
+		cgroup_event_from_record(data, &e);
+	else
+		ns_event_from_record(data, &e);
 	ev->delivered++;
 	return ev->fn ? ev->fn(&e, ev->data) : 0;
 }
@@ -175,6 +197,13 @@ INSP_EXPORT int insp_events_fd(const struct insp_events *ev)
 	return ring_buffer__epoll_fd(ev->rb);
 }
 
+INSP_EXPORT int insp_events_timeout(const struct insp_events *ev, int timeout_ms)
+{
+	const int window = 2 * NSEV_WAKEUP_INTERVAL_MS;
+
+	return ev->busy && (timeout_ms < 0 || timeout_ms > window) ? window : timeout_ms;
+}
+
 INSP_EXPORT int insp_events_poll(struct insp_events *ev, int timeout_ms, insp_event_fn fn, void *data,
 				 struct insp_error *err)
 {
@@ -183,7 +212,11 @@ INSP_EXPORT int insp_events_poll(struct insp_events *ev, int timeout_ms, insp_ev
 	ev->fn = fn;
 	ev->data = data;
 	ev->delivered = 0;
-	r = ring_buffer__poll(ev->rb, timeout_ms);
+	timeout_ms = insp_events_timeout(ev, timeout_ms);
+	r = timeout_ms ? ring_buffer__poll(ev->rb, timeout_ms) : 0;
+	if (r >= 0)
+		r = ring_buffer__consume(ev->rb);
+	ev->busy = ev->delivered > 0;
 	if (r == -EINTR)
 		return (int)ev->delivered;
 	if (r < 0 && ev->delivered == 0 && r != -ECANCELED)

@@ -116,9 +116,10 @@ static void wait_until(struct top_collector *c, double due)
 {
 	struct pollfd fd = { .fd = top_collector_events_fd(c), .events = POLLIN };
 
-	for (double left; !cli_stop_signal && (left = due - cli_monotonic()) > 0;)
-		if (poll(&fd, 1, (int)(left * 1000) + 1) > 0)
-			top_collector_drain(c);
+	for (double left; !cli_stop_signal && (left = due - cli_monotonic()) > 0;) {
+		poll(&fd, 1, top_collector_events_timeout(c, (int)(left * 1000) + 1));
+		top_collector_drain(c);
+	}
 }
 
 static int batch(struct top_collector *c, struct top_opts *o)

@@ -228,6 +228,15 @@ static void report_drops(struct watch *w, const struct insp_event_counters *c)
 	}
 }
 
+static void print_kind_counts(const char *name, const uint64_t *counts)
+{
+	printf(",\"%s\":{", name);
+	for (int k = 0; k < INSP_EVENT_NKINDS; k++)
+		printf("%s\"%s\":%llu", k ? "," : "", insp_event_kind_name((enum insp_event_kind)k),
+		       (unsigned long long)counts[k]);
+	printf("}");
+}
+
 static void print_stats(const struct watch *w, const struct insp_event_counters *c)
 {
 	if (w->o->json) {
@@ -235,6 +244,8 @@ static void print_stats(const struct watch *w, const struct insp_event_counters 
 		for (int t = 0; t < INSP_NS_NTYPES; t++)
 			printf(",\"%s\":{\"created\":%llu,\"entered\":%llu}", insp_ns_type_name((enum insp_ns_type)t),
 			       (unsigned long long)c->created[t], (unsigned long long)c->entered[t]);
+		print_kind_counts("calls", c->calls);
+		print_kind_counts("failed", c->failed);
 		printf(",\"dropped\":%llu}\n", (unsigned long long)c->dropped);
 		return;
 	}
@@ -242,6 +253,10 @@ static void print_stats(const struct watch *w, const struct insp_event_counters 
 	for (int t = 0; t < INSP_NS_NTYPES; t++)
 		printf("%-8s %8llu %8llu\n", insp_ns_type_name((enum insp_ns_type)t),
 		       (unsigned long long)c->created[t], (unsigned long long)c->entered[t]);
+	printf("\n%-8s %8s %8s\n", "EVENT", "CALLS", "FAILED");
+	for (int k = 0; k < INSP_EVENT_NKINDS; k++)
+		printf("%-8s %8llu %8llu\n", insp_event_kind_name((enum insp_event_kind)k),
+		       (unsigned long long)c->calls[k], (unsigned long long)c->failed[k]);
 	printf("dropped %llu\n", (unsigned long long)c->dropped);
 }
 
@@ -283,7 +298,7 @@ static int loop(struct watch *w, struct insp_events *ev)
 			if (left * 1000 < timeout)
 				timeout = (int)(left * 1000) + 1;
 		}
-		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
+		if (poll(fds, 2, insp_events_timeout(ev, timeout)) < 0 && errno != EINTR)
 			return (cli_error(CMD, "poll: %s", strerror(errno)), EXIT_FAIL);
 		r = insp_events_poll(ev, 0, on_event, w, &err);
 		if (r == -ECANCELED)

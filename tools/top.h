@@ -92,6 +92,8 @@ struct top_collector *top_collector_new(bool with_events);
 void top_collector_free(struct top_collector *c);
 /* Readable when eBPF events wait (-1 without eBPF); drain them as they come. */
 int top_collector_events_fd(const struct top_collector *c);
+/* How long a wait on that fd may last instead of timeout_ms before the next drain. */
+int top_collector_events_timeout(const struct top_collector *c, int timeout_ms);
 void top_collector_drain(struct top_collector *c);
 /* Only what the columns in `visible` need is read (bit per enum top_col). */
 int top_collect(struct top_collector *c, enum top_view view, uint64_t visible,

@@ -116,6 +116,11 @@ int top_collector_events_fd(const struct top_collector *c)
 	return c->ev ? insp_events_fd(c->ev) : -1;
 }
 
+int top_collector_events_timeout(const struct top_collector *c, int timeout_ms)
+{
+	return c->ev ? insp_events_timeout(c->ev, timeout_ms) : timeout_ms;
+}
+
 void top_collector_drain(struct top_collector *c)
 {
 	if (c->ev)

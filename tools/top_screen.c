@@ -398,10 +398,9 @@ static bool wait_for_refresh(struct screen *s, double due)
 
 		if (left <= 0)
 			return true;
-		if (poll(fds, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+		if (poll(fds, 2, top_collector_events_timeout(s->c, (int)(left * 1000) + 1)) < 0 && errno != EINTR)
 			return false;
-		if (fds[1].revents)
-			top_collector_drain(s->c);
+		top_collector_drain(s->c);
 		if (!(fds[0].revents & (POLLIN | POLLHUP)))
 			continue;
 		if (fds[0].revents & POLLHUP)

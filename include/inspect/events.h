@@ -64,14 +64,20 @@ struct insp_events;
 int insp_events_open(struct insp_events **out, const struct insp_events_opts *opts,
 		     struct insp_error *err);
 void insp_events_close(struct insp_events *ev);
-/* Readable when events wait: for poll(2) beside other fds. */
+/* Readable when the tracer wakes its reader: for poll(2) beside other fds. */
 int insp_events_fd(const struct insp_events *ev);
 
 /* Called for each event; a negative return stops the poll and is returned. */
 typedef int (*insp_event_fn)(const struct insp_event *e, void *data);
-/* Wait up to timeout_ms (-1: forever) and hand over what arrived; the number of events, or <0. */
+/*
+ * Wait up to timeout_ms (-1: forever) and hand over what arrived; the number
+ * of events, or <0. A busy tracer wakes its reader only now and then: callers
+ * that wait on insp_events_fd themselves sleep at most insp_events_timeout().
+ */
 int insp_events_poll(struct insp_events *ev, int timeout_ms, insp_event_fn fn, void *data,
 		     struct insp_error *err);
+/* How long a wait on insp_events_fd may last instead of timeout_ms (-1: forever). */
+int insp_events_timeout(const struct insp_events *ev, int timeout_ms);
 int insp_events_counters(const struct insp_events *ev, struct insp_event_counters *out,
 			 struct insp_error *err);
 

@@ -10,8 +10,10 @@
  *   unshare net=INO ipc=INO
  *   clone child=PID uts=INO ipc=INO
  *   clone3 child=PID net=INO
- *   setns uts=INO
+ *   setns uts=INO            (by type, back to the first)
+ *   setns uts=INO            (setns(fd, 0), into the third)
  *   setns-fail EINVAL
+ *   clone-fail EINVAL
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -89,7 +91,7 @@ static pid_t clone_waiting(int *release_fd, unsigned long flags, bool use_clone3
 
 int main(int argc, char **argv)
 {
-	int uts_fd, release;
+	int uts_fd, third_uts_fd, release;
 	pid_t child;
 
 	if (argc != 2) {
@@ -109,6 +111,9 @@ int main(int argc, char **argv)
 			die("unshare uts");
 		printf("unshare uts=%lu\n", ino_of(getpid(), "uts"));
 	}
+	third_uts_fd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	if (third_uts_fd < 0)
+		die("open uts");
 	if (unshare(CLONE_NEWNET | CLONE_NEWIPC) < 0)
 		die("unshare net,ipc");
 	printf("unshare net=%lu ipc=%lu\n", ino_of(getpid(), "net"), ino_of(getpid(), "ipc"));
@@ -119,8 +124,15 @@ int main(int argc, char **argv)
 	if (setns(uts_fd, CLONE_NEWUTS) < 0)
 		die("setns");
 	printf("setns uts=%lu\n", ino_of(getpid(), "uts"));
+	if (setns(third_uts_fd, 0) < 0)
+		die("setns any type");
+	printf("setns uts=%lu\n", ino_of(getpid(), "uts"));
 	if (setns(uts_fd, CLONE_NEWNET) == 0 || errno != EINVAL)
 		die("setns with the wrong type");
 	printf("setns-fail EINVAL\n");
+	/* The kernel refuses a new user namespace that shares the filesystem context. */
+	if (syscall(SYS_clone, CLONE_NEWUSER | CLONE_FS | SIGCHLD, NULL, NULL, NULL, 0) != -1 || errno != EINVAL)
+		die("clone that must fail");
+	printf("clone-fail EINVAL\n");
 	return 0;
 }
