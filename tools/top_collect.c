@@ -14,6 +14,7 @@
 
 #include <inspect/cgroup.h>
 #include <inspect/container.h>
+#include <inspect/ns.h>
 #include <inspect/proc.h>
 
 #include "cli.h"
@@ -64,6 +65,8 @@ struct collect_run {
 	uint64_t visible;
 	double interval;
 	struct insp_procs *procs;	/* NULL unless a column needs namespaces */
+	struct insp_ns_table *nst;	/* the namespaces of procs */
+	size_t *ns_seen;		/* per namespace of nst: the last row (+1) that counted it */
 	size_t rows_cap;
 	struct {
 		struct insp_container_ref ref;
@@ -397,26 +400,11 @@ static int by_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-struct ns_key {
-	unsigned type;
-	ino_t ino;
-};
-
-static int by_ns_key(const void *a, const void *b)
-{
-	const struct ns_key *x = a, *y = b;
-
-	if (x->type != y->type)
-		return x->type < y->type ? -1 : 1;
-	return (x->ino > y->ino) - (x->ino < y->ino);
-}
-
 /* PROCS (each process once, though hierarchies list it apart) and NS of one row. */
 static void count_procs(struct collect_run *run, size_t row)
 {
 	pid_t *pids = run->row_pids[row];
-	size_t n = run->row_npids[row], unique = 0, nkeys = 0, distinct = 0;
-	struct ns_key *keys;
+	size_t n = run->row_npids[row], unique = 0, distinct = 0;
 
 	if (n)
 		qsort(pids, n, sizeof(*pids), by_pid);
@@ -427,22 +415,22 @@ static void count_procs(struct collect_run *run, size_t row)
 	run->s->rows[row].num[TC_PROCS] = (double)unique;
 	if (!run->s->rows[row].target && unique)
 		run->s->rows[row].target = xasprintf("%d", (int)pids[0]);
-	if (!run->procs)
+	if (!run->nst)
 		return;
-	keys = xreallocarray(NULL, unique * INSP_NS_NTYPES + 1, sizeof(*keys));
 	for (size_t i = 0; i < unique; i++) {
 		struct insp_proc *p = insp_procs_find(run->procs, pids[i]);
 
-		for (unsigned t = 0; p && t < INSP_NS_NTYPES; t++)
-			if (p->ns_ino[t])
-				keys[nkeys++] = (struct ns_key){ t, p->ns_ino[t] };
+		for (unsigned t = 0; p && t < INSP_NS_NTYPES; t++) {
+			struct insp_ns *ns = p->ns_ino[t] ? insp_ns_table_find(run->nst, p->ns_ino[t]) : NULL;
+			size_t k = ns ? (size_t)(ns - insp_ns_table_at(run->nst, 0)) : 0;
+
+			if (ns && run->ns_seen[k] != row + 1) {
+				run->ns_seen[k] = row + 1;
+				distinct++;
+			}
+		}
 	}
-	qsort(keys, nkeys, sizeof(*keys), by_ns_key);
-	for (size_t i = 0; i < nkeys; i++)
-		if (!i || by_ns_key(&keys[i - 1], &keys[i]))
-			distinct++;
 	run->s->rows[row].num[TC_NNS] = unique ? (double)distinct : NAN;
-	free(keys);
 }
 
 static bool cgroup_file_has(const char *cgroups, const char *path)
@@ -520,51 +508,49 @@ static const struct insp_container_ref *container_of_pid(const struct collect_ru
 
 static void namespace_rows(struct collect_run *run)
 {
-	size_t n = insp_procs_count(run->procs), nkeys = 0;
-	struct { struct ns_key key; pid_t pid; } *all = xreallocarray(NULL, n * INSP_NS_NTYPES + 1, sizeof(*all));
+	size_t n = insp_ns_table_count(run->nst);
 
 	for (size_t i = 0; i < run->ncontainers; i++)
 		if (run->containers[i].npids)
 			qsort(run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid);
 	for (size_t i = 0; i < n; i++) {
-		struct insp_proc *p = insp_procs_at(run->procs, i);
-
-		for (unsigned t = 0; t < INSP_NS_NTYPES; t++)
-			if (p->ns_ino[t])
-				all[nkeys++] = (typeof(*all)){ { t, p->ns_ino[t] }, p->pid };
-	}
-	/* Sorted by namespace, then pid: the first process of a group is its oldest pid. */
-	qsort(all, nkeys, sizeof(*all), by_ns_key);
-	for (size_t i = 0; i < nkeys;) {
-		size_t j = i;
-		pid_t first = all[i].pid;
-		struct insp_proc *p;
+		const struct insp_ns *ns = insp_ns_table_at(run->nst, i);
+		const struct insp_container_ref *ref;
 		struct top_row *r;
 		char name[32];
-		const struct insp_container_ref *ref;
 
-		for (; j < nkeys && !by_ns_key(&all[i].key, &all[j].key); j++)
-			if (all[j].pid < first)
-				first = all[j].pid;
-		snprintf(name, sizeof(name), "%lu", (unsigned long)all[i].key.ino);
+		if (!ns->nprocs || !ns->proc)
+			continue;
+		snprintf(name, sizeof(name), "%lu", (unsigned long)ns->ino);
 		r = add_row(run, name);
-		r->type = (enum insp_ns_type)all[i].key.type;
-		r->num[TC_NAME] = (double)all[i].key.ino;
-		r->num[TC_PROCS] = (double)(j - i);
-		r->num[TC_PID] = first;
-		p = insp_procs_find(run->procs, first);
-		r->command = xstrdup(p ? p->comm : "?");
-		r->target = xasprintf("%d", (int)first);
-		if ((ref = container_of_pid(run, first))) {
+		r->type = ns->type;
+		r->num[TC_NAME] = (double)ns->ino;
+		r->num[TC_PROCS] = ns->nprocs;
+		r->num[TC_PID] = ns->proc->pid;
+		r->command = xstrdup(ns->proc->comm);
+		r->target = xasprintf("%d", (int)ns->proc->pid);
+		if ((ref = container_of_pid(run, ns->proc->pid))) {
 			char shortname[160];
 
 			insp_container_short(ref, shortname, sizeof(shortname));
 			r->container = xstrdup(shortname);
 		}
 		run->s->totals.namespaces++;
-		i = j;
 	}
-	free(all);
+}
+
+/* The namespaces of this refresh's processes, each found by its inode. */
+static int index_namespaces(struct collect_run *run)
+{
+	int r;
+
+	if (!run->procs)
+		return 0;
+	r = insp_ns_table_build(&run->nst, run->procs, 0, NULL);
+	if (r < 0)
+		return r;
+	run->ns_seen = xcalloc(insp_ns_table_count(run->nst) + 1, sizeof(*run->ns_seen));
+	return 0;
 }
 
 /* ---- a refresh */
@@ -612,8 +598,12 @@ int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, s
 	top_collector_drain(c);
 	host_rates(&run);
 	r = scan_procs(&run);
-	if (r < 0)
+	if (r == 0)
+		r = index_namespaces(&run);
+	if (r < 0) {
+		insp_procs_free(run.procs);
 		return r;
+	}
 	if (run.procs)
 		out->totals.procs = insp_procs_count(run.procs);
 	r = insp_cgroup_walk(c->hs, "/", -1, visit_cgroup, &run, NULL);
@@ -634,6 +624,8 @@ int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, s
 		free(run.row_pids[i]);
 	free(run.row_pids);
 	free(run.row_npids);
+	insp_ns_table_free(run.nst);
+	free(run.ns_seen);
 	insp_procs_free(run.procs);
 	return r;
 }
