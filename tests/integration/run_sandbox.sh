@@ -91,7 +91,8 @@ expect_eq "...to the host directory" "$(cat "$tmp/src/new")" "y"
 expect_eq "--read-only root" "$(run --read-only -- sh -c 'touch /x 2>/dev/null || echo refused')" "refused"
 expect_eq "--overlay: writes land in a throw-away layer" \
 	"$(run --overlay -- sh -c 'echo v >/etc/overlaid; cat /etc/overlaid'; ls "$R/etc")" "v"
-marker=$BUILD/tests/run-marker-$$
+# Outside /tmp, which the sandbox replaces (the build may live under it).
+marker=$(mktemp /var/tmp/nsctl-run-marker.XXXXXX)
 echo secret >"$marker"
 on_exit "rm -f $marker"
 expect_eq "the host root, read-only, without --rootfs; /tmp its own" \
