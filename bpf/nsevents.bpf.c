@@ -20,7 +20,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "nsevents.h"
-#include "nstask.h"
+#include "nsread.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -101,10 +101,7 @@ static __always_inline void read_types(struct nsev_ns_event *e, struct task_stru
 
 		if (!(types & (1u << type)) || !(ns = ns_of_type(t, np, type)))
 			continue;
-		e->ns_inum[type] = BPF_CORE_READ(ns, inum);
-		/* The 64-bit, never reused id exists since Linux 6.18. */
-		if (bpf_core_field_exists(ns->ns_id))
-			e->ns_id[type] = BPF_CORE_READ(ns, ns_id);
+		read_ns_ids(ns, &e->ns_inum[type], &e->ns_id[type]);
 	}
 }
 

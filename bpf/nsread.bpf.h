@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Reading a task's namespace ids (the task iterator), and the record shape the event tracer shares. */
+/* Reading a task's namespace ids: the task iterator's, and the event tracer's reader of one namespace. */
 #ifndef NSREAD_BPF_H
 #define NSREAD_BPF_H
 
@@ -10,14 +10,19 @@ struct ns_ids {
 	unsigned long long id[NSTASK_NSLOTS];
 };
 
-static __always_inline void read_ns(struct ns_ids *ids, int slot, struct ns_common *ns)
+/* A namespace's inode number and, where the kernel has one, its 64-bit id. */
+static __always_inline void read_ns_ids(struct ns_common *ns, unsigned int *inum, unsigned long long *id)
 {
-	if (!ns)
-		return;
-	ids->inum[slot] = BPF_CORE_READ(ns, inum);
+	*inum = BPF_CORE_READ(ns, inum);
 	/* The 64-bit, never reused id exists since Linux 6.18. */
 	if (bpf_core_field_exists(ns->ns_id))
-		ids->id[slot] = BPF_CORE_READ(ns, ns_id);
+		*id = BPF_CORE_READ(ns, ns_id);
+}
+
+static __always_inline void read_ns(struct ns_ids *ids, int slot, struct ns_common *ns)
+{
+	if (ns)
+		read_ns_ids(ns, &ids->inum[slot], &ids->id[slot]);
 }
 
 static __always_inline struct ns_common *active_pid_ns(struct task_struct *t)

@@ -422,12 +422,12 @@ static void count_procs(struct collect_run *run, size_t row)
 
 		for (unsigned t = 0; p && t < INSP_NS_NTYPES; t++) {
 			struct insp_ns *ns = p->ns_ino[t] ? insp_ns_table_find(run->nst, p->ns_ino[t]) : NULL;
-			size_t k = ns ? (size_t)(ns - insp_ns_table_at(run->nst, 0)) : 0;
+			size_t *seen = ns ? &run->ns_seen[ns - insp_ns_table_at(run->nst, 0)] : NULL;
 
-			if (ns && run->ns_seen[k] != row + 1) {
-				run->ns_seen[k] = row + 1;
-				distinct++;
-			}
+			if (!seen || *seen == row + 1)
+				continue;
+			*seen = row + 1;
+			distinct++;
 		}
 	}
 	run->s->rows[row].num[TC_NNS] = unique ? (double)distinct : NAN;
@@ -519,7 +519,7 @@ static void namespace_rows(struct collect_run *run)
 		struct top_row *r;
 		char name[32];
 
-		if (!ns->nprocs || !ns->proc)
+		if (!ns->proc)
 			continue;
 		snprintf(name, sizeof(name), "%lu", (unsigned long)ns->ino);
 		r = add_row(run, name);
