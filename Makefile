@@ -49,7 +49,7 @@ endif
 
 LIB_SRCS  := $(wildcard libinspect/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_SRCS := $(wildcard tools/*.c tools/*/*.c)
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
@@ -112,7 +112,7 @@ $(LIB_PC): libinspect/libinspect.pc.in Makefile
 # ---- nsctl (links libinspect statically: one self-contained binary)
 $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(TOOL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Itools/common $(TOOL_CFLAGS) -c $< -o $@
 
 $(NSCTL): $(TOOL_OBJS) $(LIB_A)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(NSCTL_LDFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS) -lm

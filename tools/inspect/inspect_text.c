@@ -7,7 +7,7 @@
 
 #include <inspect/caps.h>
 
-#include "inspect.h"
+#include "report.h"
 #include "units.h"
 
 #define KEY "  %-13s "

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nsctl inspect: everything about one process, collected first, then rendered. */
-#ifndef NSCTL_INSPECT_H
-#define NSCTL_INSPECT_H
+#ifndef NSCTL_INSPECT_REPORT_H
+#define NSCTL_INSPECT_REPORT_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -16,7 +16,7 @@
 #include <curses.h>
 
 #include "cli.h"
-#include "inspect.h"
+#include "../inspect/report.h"
 #include "top.h"
 #include "top_screen.h"
 

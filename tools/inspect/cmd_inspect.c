@@ -8,7 +8,7 @@
 #include <inspect/caps.h>
 
 #include "cli.h"
-#include "inspect.h"
+#include "report.h"
 
 #define CMD "inspect"
 

@@ -7,7 +7,7 @@
 
 #include <inspect/caps.h>
 
-#include "inspect.h"
+#include "report.h"
 
 static json_object *str_or_null(const char *s)
 {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "inspect.h"
+#include "report.h"
 
 const char *const report_section_names[NSECTIONS] = {
 	[SEC_IDENTITY] = "identity",
