@@ -161,10 +161,10 @@ int cgroup_route(const struct insp_cgroup *cg, const char *name, struct cgroup_r
 
 	*r = (struct cgroup_route){ 0 };
 	if (!valid_name(name))
-		return insp_error_set_msg(err, EINVAL, "\"%s\": not a knob name", name);
+		return insp_error_input(err, EINVAL, "\"%s\": not a knob name", name);
 	for (size_t i = 0; i < ARRAY_SIZE(forbidden); i++)
 		if (strcmp(name, forbidden[i]) == 0)
-			return insp_error_set_msg(err, EPERM, "%s: not a limit (use nsctl cgroup move/rm)", name);
+			return insp_error_input(err, EPERM, "%s: not a limit (use nsctl cgroup move/rm)", name);
 	k = r->knob = knob_find(name);
 	if (k && !k->info.controller) {
 		/* Core files live on v2; only the freezer has a v1 twin. */

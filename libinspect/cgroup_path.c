@@ -24,10 +24,10 @@ INSP_EXPORT int insp_cgroup_path_normalize(const char *in, char **out, struct in
 		size_t n = strcspn(p, "/");
 
 		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return insp_error_set_msg(err, EINVAL, "cgroup path \"%s\": \".\" and \"..\" are not allowed",
+			return insp_error_input(err, EINVAL, "cgroup path \"%s\": \".\" and \"..\" are not allowed",
 						  in);
 		if (n > 255)
-			return insp_error_set_msg(err, ENAMETOOLONG, "cgroup path \"%s\": a name is longer than 255",
+			return insp_error_input(err, ENAMETOOLONG, "cgroup path \"%s\": a name is longer than 255",
 						  in);
 		if (n) {
 			path[len++] = '/';

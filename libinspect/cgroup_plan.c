@@ -65,6 +65,9 @@ static int add_write(struct plan_ctx *c, const char *file, const char *text)
 	_cleanup_free_ char *undo = NULL;
 	int r = cgroup_read_text(c->fd, file, &undo);
 
+	/* A file this cgroup lacks: the knob asked for does not exist here. */
+	if (r == -ENOENT)
+		return insp_error_input(c->err, ENOENT, "%s: %s: %s", c->name, file, strerror(ENOENT));
 	if (r < 0)
 		return insp_error_set(c->err, -r, "%s: %s", c->name, file);
 	/* Many-line files (io.max) are not restored by writing them back whole. */
@@ -107,9 +110,9 @@ static int plan_v1_swap(struct plan_ctx *c, uint64_t swap)
 	if (!planned_v1_limit(c, &mem) && cgroup_read_u64(c->fd, "memory.limit_in_bytes", &mem) < 0)
 		mem = INSP_CGROUP_UNLIMITED;
 	if (cgroup_v1_bytes(mem) == INSP_CGROUP_UNLIMITED)
-		return insp_error_set_msg(c->err, EINVAL, "%s: on cgroup v1 needs a memory.max (set it first, or in the same set)", c->name);
+		return insp_error_input(c->err, EINVAL, "%s: on cgroup v1 needs a memory.max (set it first, or in the same set)", c->name);
 	if (__builtin_add_overflow(swap, mem, &total) || total > (uint64_t)INT64_MAX)
-		return insp_error_set_msg(c->err, ERANGE, "%s=%s: too large", c->name, c->value);
+		return insp_error_input(c->err, ERANGE, "%s=%s: too large", c->name, c->value);
 	snprintf(text, sizeof(text), "%" PRIu64, total);
 	return add_write(c, file, text);
 }
@@ -125,7 +128,7 @@ static int plan_bytes(struct plan_ctx *c)
 	/* The kernel keeps pages: show what it will store, and refuse a silent 0. */
 	if (v != INSP_CGROUP_UNLIMITED && v % page) {
 		if (v < page)
-			return insp_error_set_msg(c->err, EINVAL, "%s=%s: below one page (%" PRIu64 " bytes)",
+			return insp_error_input(c->err, EINVAL, "%s=%s: below one page (%" PRIu64 " bytes)",
 						  c->name, c->value, page);
 		v -= v % page;
 	}
@@ -147,7 +150,7 @@ static int plan_count(struct plan_ctx *c, uint64_t limit)
 	if ((r = cgv_parse_count(c->value, &v, c->err)) < 0)
 		return bad_value(c, r);
 	if (v != INSP_CGROUP_UNLIMITED && v > limit)
-		return insp_error_set_msg(c->err, ERANGE, "%s=%s: above the kernel's limit of %" PRIu64, c->name,
+		return insp_error_input(c->err, ERANGE, "%s=%s: above the kernel's limit of %" PRIu64, c->name,
 					  c->value, limit);
 	cgv_format_u64(v, text, sizeof(text));
 	set_new(c, text);
@@ -208,7 +211,7 @@ static int check_v1_parent_cpu(struct plan_ctx *c, const struct cgv_cpu_max *m)
 	    cgroup_read_u64(parent, "cpu.cfs_period_us", &pp) < 0 || pq == INSP_CGROUP_UNLIMITED || !pp)
 		return 0;
 	if ((unsigned __int128)m->quota * pp > (unsigned __int128)pq * m->period)
-		return insp_error_set_msg(c->err, EINVAL,
+		return insp_error_input(c->err, EINVAL,
 					  "%s=%s: more than the parent's %" PRIu64 "/%" PRIu64 " (v1 requires a child's share to fit in its parent's)",
 					  c->name, c->value, pq, pp);
 	return 0;
@@ -256,7 +259,7 @@ static int check_within_parent(struct plan_ctx *c, const uint64_t *bits, bool cp
 	if (parent < 0 || cgroup_read_text(parent, file, &text) < 0 || cgv_parse_cpus(text, allowed, NULL) < 0)
 		return 0;
 	if (cgv_cpus_outside(bits, allowed, &first))
-		return insp_error_set_msg(c->err, EINVAL, "%s=%s: %s %u is not in the parent's effective set (%s)",
+		return insp_error_input(c->err, EINVAL, "%s=%s: %s %u is not in the parent's effective set (%s)",
 					  c->name, c->value, cpus ? "cpu" : "node", first, text);
 	return 0;
 }
@@ -315,7 +318,7 @@ static int plan_io_max(struct plan_ctx *c)
 	if ((r = cgv_parse_io_max(c->value, &want, c->err)) < 0)
 		return bad_value(c, r);
 	if (!device_exists(&want))
-		return insp_error_set_msg(c->err, ENODEV, "%s=%s: no block device %u:%u", c->name, c->value,
+		return insp_error_input(c->err, ENODEV, "%s=%s: no block device %u:%u", c->name, c->value,
 					  want.major, want.minor);
 	old = want;
 	io_current(c->old, &old);
@@ -362,7 +365,7 @@ static int plan_subtree(struct plan_ctx *c)
 		const char *ctrl = tok + (*tok == '+' || *tok == '-');
 
 		if (!*ctrl || !cgroup_list_has(available, ctrl, strlen(ctrl)))
-			return insp_error_set_msg(c->err, EINVAL,
+			return insp_error_input(c->err, EINVAL,
 						  "%s: controller \"%s\" is not available here (enable it in the parent's cgroup.subtree_control first)",
 						  c->name, ctrl);
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%c%s", *text ? " " : "",
@@ -416,7 +419,7 @@ int cgroup_knob_plan(const struct insp_cgroup *cg, const char *name, const char 
 	if (r < 0)
 		return r;
 	if (rt.knob && !rt.knob->info.writable)
-		return insp_error_set_msg(err, EROFS, "%s: read-only (a statistic, not a limit)", name);
+		return insp_error_input(err, EROFS, "%s: read-only (a statistic, not a limit)", name);
 	c.fd = cg->dirfd[rt.hierarchy];
 	if ((r = cgroup_route_read(cg, &rt, &c.old, err)) < 0)
 		return r;

@@ -117,9 +117,9 @@ static int split(const char *assignment, char *name, size_t size, const char **v
 	const char *eq = strchr(assignment, '=');
 
 	if (!eq || eq == assignment)
-		return insp_error_set_msg(err, EINVAL, "\"%s\": expected KNOB=VALUE", assignment);
+		return insp_error_input(err, EINVAL, "\"%s\": expected KNOB=VALUE", assignment);
 	if ((size_t)(eq - assignment) >= size)
-		return insp_error_set_msg(err, EINVAL, "\"%s\": not a knob name", assignment);
+		return insp_error_input(err, EINVAL, "\"%s\": not a knob name", assignment);
 	snprintf(name, size, "%.*s", (int)(eq - assignment), assignment);
 	*value = eq + 1;
 	return 0;
@@ -130,7 +130,7 @@ static int check_repeat(struct insp_cgroup_changes *c, const char *name, struct 
 	/* io.max takes one device per assignment, so it may come back. */
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->v[i].knob, name) == 0 && strcmp(name, "io.max") != 0)
-			return insp_error_set_msg(err, EINVAL, "%s: given twice", name);
+			return insp_error_input(err, EINVAL, "%s: given twice", name);
 	return 0;
 }
 

@@ -92,18 +92,18 @@ int cgv_parse_bytes(const char *s, uint64_t *out, struct insp_error *err)
 		return 0;
 	}
 	if (*s == '-')
-		return insp_error_set_msg(err, EINVAL, "\"%s\": a size cannot be negative", s);
+		return insp_error_input(err, EINVAL, "\"%s\": a size cannot be negative", s);
 	if ((r = take_decimal(&p, &micro)) < 0)
-		return r == -ERANGE ? insp_error_set_msg(err, ERANGE, "\"%s\": larger than the kernel's limit", s)
-				    : insp_error_set_msg(err, EINVAL, "\"%s\": not a size (e.g. 512M, 1.5G, max)", s);
+		return r == -ERANGE ? insp_error_input(err, ERANGE, "\"%s\": larger than the kernel's limit", s)
+				    : insp_error_input(err, EINVAL, "\"%s\": not a size (e.g. 512M, 1.5G, max)", s);
 	if (unit_shift(p, &shift) < 0)
-		return insp_error_set_msg(err, EINVAL, "\"%s\": unknown unit \"%s\" (K, M, G, T, P, E)",
+		return insp_error_input(err, EINVAL, "\"%s\": unknown unit \"%s\" (K, M, G, T, P, E)",
 					  s, p);
 	if (micro > ((unsigned __int128)BYTES_LIMIT * MICRO) >> shift)
-		return insp_error_set_msg(err, ERANGE, "\"%s\": larger than the kernel's limit", s);
+		return insp_error_input(err, ERANGE, "\"%s\": larger than the kernel's limit", s);
 	bytes = micro << shift;
 	if (bytes % MICRO)
-		return insp_error_set_msg(err, EINVAL, "\"%s\": not a whole number of bytes", s);
+		return insp_error_input(err, EINVAL, "\"%s\": not a whole number of bytes", s);
 	*out = (uint64_t)(bytes / MICRO);
 	return 0;
 }
@@ -115,9 +115,9 @@ int cgv_parse_range(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 	int r = util_parse_u64(s, &v);
 
 	if (r == -EINVAL)
-		return insp_error_set_msg(err, EINVAL, "\"%s\": not a whole number", s);
+		return insp_error_input(err, EINVAL, "\"%s\": not a whole number", s);
 	if (r < 0 || v < min || v > max)
-		return insp_error_set_msg(err, ERANGE, "\"%s\": out of range %" PRIu64 "..%" PRIu64,
+		return insp_error_input(err, ERANGE, "\"%s\": out of range %" PRIu64 "..%" PRIu64,
 					  s, min, max);
 	*out = v;
 	return 0;
@@ -157,7 +157,7 @@ int cgv_parse_cpu_max(const char *s, uint64_t period_now, struct cgv_cpu_max *ou
 	int r, n = sscanf(s, "%31s %31s %c", quota, period, &extra);
 
 	if (n < 1 || n > 2)
-		return insp_error_set_msg(err, EINVAL,
+		return insp_error_input(err, EINVAL,
 					  "\"%s\": expected QUOTA [PERIOD], N%%, CPUS or max", s);
 	if (n == 2 && (r = cgv_parse_range(period, CPU_PERIOD_MIN, CPU_PERIOD_MAX, &per, err)) < 0) {
 		insp_error_prefix(err, "period");
@@ -176,12 +176,12 @@ int cgv_parse_cpu_max(const char *s, uint64_t period_now, struct cgv_cpu_max *ou
 		per = period_now ? period_now : 100000;
 		quota_us = micro * per / MICRO;
 		if (quota_us > CPU_QUOTA_LIMIT)
-			return insp_error_set_msg(err, ERANGE, "\"%s\": too many CPUs", s);
+			return insp_error_input(err, ERANGE, "\"%s\": too many CPUs", s);
 		out->quota = (uint64_t)quota_us;
 		return cgv_check_cpu_max(out, err);
 	}
 	if (util_parse_u64(quota, &q) < 0)
-		return insp_error_set_msg(err, EINVAL,
+		return insp_error_input(err, EINVAL,
 					  "\"%s\": expected QUOTA [PERIOD], N%%, CPUS or max", s);
 	out->quota = q;
 	return cgv_check_cpu_max(out, err);
@@ -190,16 +190,16 @@ int cgv_parse_cpu_max(const char *s, uint64_t period_now, struct cgv_cpu_max *ou
 int cgv_check_cpu_max(const struct cgv_cpu_max *c, struct insp_error *err)
 {
 	if (c->period && (c->period < CPU_PERIOD_MIN || c->period > CPU_PERIOD_MAX))
-		return insp_error_set_msg(err, ERANGE, "period %" PRIu64 " us: out of range %u..%u",
+		return insp_error_input(err, ERANGE, "period %" PRIu64 " us: out of range %u..%u",
 					  c->period, CPU_PERIOD_MIN, CPU_PERIOD_MAX);
 	if (c->quota == INSP_CGROUP_UNLIMITED)
 		return 0;
 	if (c->quota < CPU_QUOTA_MIN)
-		return insp_error_set_msg(err, ERANGE,
+		return insp_error_input(err, ERANGE,
 					  "quota %" PRIu64 " us: below the kernel's minimum of %u us",
 					  c->quota, CPU_QUOTA_MIN);
 	if (c->quota > CPU_QUOTA_LIMIT)
-		return insp_error_set_msg(err, ERANGE, "quota %" PRIu64 " us: above the kernel's limit",
+		return insp_error_input(err, ERANGE, "quota %" PRIu64 " us: above the kernel's limit",
 					  c->quota);
 	return 0;
 }
@@ -211,16 +211,16 @@ static int parse_device(const char *dev, unsigned *major, unsigned *minor, struc
 
 	if (dev[0] == '/') {
 		if (stat(dev, &st) < 0)
-			return insp_error_set(err, errno, "%s", dev);
+			return insp_error_input(err, errno, "%s: %s", dev, strerror(errno));
 		if (!S_ISBLK(st.st_mode))
-			return insp_error_set_msg(err, EINVAL, "%s: not a block device", dev);
+			return insp_error_input(err, EINVAL, "%s: not a block device", dev);
 		*major = major(st.st_rdev);
 		*minor = minor(st.st_rdev);
 		return 0;
 	}
 	if (sscanf(dev, "%u:%u%c", major, minor, &end) != 2 || !strchr(dev, ':') || dev[0] == '-' ||
 	    strchr(dev, ' ') || strchr(dev, '+') || strstr(dev, ":-") || strstr(dev, ":+"))
-		return insp_error_set_msg(err, EINVAL, "\"%s\": expected MAJ:MIN or /dev/NAME", dev);
+		return insp_error_input(err, EINVAL, "\"%s\": expected MAJ:MIN or /dev/NAME", dev);
 	return 0;
 }
 
@@ -234,7 +234,7 @@ static int parse_io_pair(const char *pair, struct cgv_io_max *out, struct insp_e
 		    strncmp(pair, cgv_io_keys[k], (size_t)(eq - pair)) == 0)
 			break;
 	if (!eq || k == CGV_IO_KEYS)
-		return insp_error_set_msg(err, EINVAL, "\"%s\": expected rbps=, wbps=, riops= or wiops=",
+		return insp_error_input(err, EINVAL, "\"%s\": expected rbps=, wbps=, riops= or wiops=",
 					  pair);
 	out->set[k] = true;
 	if (k <= CGV_WBPS)
@@ -257,7 +257,7 @@ int cgv_parse_io_max(const char *s, struct cgv_io_max *out, struct insp_error *e
 		return insp_error_set(err, ENOMEM, "io.max");
 	tok = strtok_r(copy, " \t", &save);
 	if (!tok)
-		return insp_error_set_msg(err, EINVAL, "empty: expected DEVICE KEY=VALUE...");
+		return insp_error_input(err, EINVAL, "empty: expected DEVICE KEY=VALUE...");
 	r = parse_device(tok, &out->major, &out->minor, err);
 	if (r < 0)
 		return r;
@@ -267,7 +267,7 @@ int cgv_parse_io_max(const char *s, struct cgv_io_max *out, struct insp_error *e
 	for (size_t k = 0; k < CGV_IO_KEYS; k++)
 		if (out->set[k])
 			return 0;
-	return insp_error_set_msg(err, EINVAL, "\"%s\": no rbps=, wbps=, riops= or wiops= given", s);
+	return insp_error_input(err, EINVAL, "\"%s\": no rbps=, wbps=, riops= or wiops= given", s);
 }
 
 static int take_cpu(const char **p, unsigned *cpu)
@@ -300,10 +300,10 @@ int cgv_parse_cpus(const char *s, uint64_t *bits, struct insp_error *err)
 			r = take_cpu(&p, &hi);
 		}
 		if (r == -ERANGE)
-			return insp_error_set_msg(err, ERANGE, "\"%s\": cpu or node above %u", s,
+			return insp_error_input(err, ERANGE, "\"%s\": cpu or node above %u", s,
 						  CGV_MAX_CPUS - 1);
 		if (r < 0 || hi < lo || (*p && *p != ',' && *p != '\n'))
-			return insp_error_set_msg(err, EINVAL, "\"%s\": expected a list such as 0-3,6", s);
+			return insp_error_input(err, EINVAL, "\"%s\": expected a list such as 0-3,6", s);
 		for (unsigned c = lo; c <= hi; c++)
 			bits[c / 64] |= 1ULL << (c % 64);
 		if (*p == ',')
@@ -361,7 +361,7 @@ int cgv_parse_bool(const char *s, bool *out, struct insp_error *err)
 			return 0;
 		}
 	}
-	return insp_error_set_msg(err, EINVAL, "\"%s\": expected 1 or 0", s);
+	return insp_error_input(err, EINVAL, "\"%s\": expected 1 or 0", s);
 }
 
 void cgv_format_u64(uint64_t v, char *buf, size_t size)

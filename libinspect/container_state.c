@@ -5,15 +5,16 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <json-c/json.h>
 
+#include "container_state.h"
+#include "file_in_root.h"
 #include "inspect/container.h"
 #include "util.h"
 
-#define DOCKER_DIR "var/lib/docker/containers"
-#define CONTAINERD_TASKS "run/containerd/io.containerd.runtime.v2.task"
-#define STORAGE_RUN "run/containers/storage/overlay-containers"
-#define STORAGE_LIB "var/lib/containers/storage/overlay-containers"
+#define DOCKER_DIR "/var/lib/docker/containers"
+#define CONTAINERD_TASKS "/run/containerd/io.containerd.runtime.v2.task"
+#define STORAGE_RUN "/run/containers/storage/overlay-containers"
+#define STORAGE_LIB "/var/lib/containers/storage/overlay-containers"
 
 static void json_put(json_object *obj, const char *key, char *dst, size_t size)
 {
@@ -28,7 +29,7 @@ static void json_put(json_object *obj, const char *key, char *dst, size_t size)
 /* Kubernetes names, as CRI-O, containerd and dockershim spell them. */
 static void put_kubernetes(json_object *map, struct insp_container_info *out)
 {
-	if (!map)
+	if (!json_object_is_type(map, json_type_object))
 		return;
 	PUT(map, "io.kubernetes.pod.name", out->pod_name);
 	PUT(map, "io.kubernetes.cri.sandbox-name", out->pod_name);
@@ -40,143 +41,222 @@ static void put_kubernetes(json_object *map, struct insp_container_info *out)
 	PUT(map, "io.kubernetes.cri-o.ImageName", out->image);
 }
 
-static json_object *load(const char *root, const char *path, struct insp_container_info *out)
-{
-	char full[sizeof(out->state_file)];
-	json_object *obj;
+/* Where the state files are looked for, and the first problem met, for the caller's message. */
+struct state_dir {
+	int root_fd;
+	const char *root;	/* as given, for messages */
+	struct insp_container_info *out;
+};
 
-	if (snprintf(full, sizeof(full), "%s/%s", root, path) >= (int)sizeof(full))
+/* Messages name files below root: the root's name is put in front. */
+static void note_problem(struct state_dir *d, const char *msg)
+{
+	if (!d->out->state_error[0])
+		snprintf(d->out->state_error, sizeof(d->out->state_error), "%s%s", d->root, msg);
+}
+
+/* A state file as a JSON value of type want; NULL when missing, unreadable or not that (noted). */
+static json_object *load(struct state_dir *d, const char *path, size_t max, json_type want)
+{
+	struct insp_error e = { 0 };
+	_cleanup_free_ char *text = NULL;
+	enum json_tokener_error jerr = json_tokener_success;
+	json_object *obj;
+	size_t len;
+
+	if (file_in_root_read(d->root_fd, path, max, &text, &len, &e) < 0) {
+		if (e.code != ENOENT)
+			note_problem(d, e.msg);
 		return NULL;
-	obj = json_object_from_file(full);
-	if (obj && !out->state_file[0])
-		snprintf(out->state_file, sizeof(out->state_file), "%s", full);
+	}
+	obj = json_tokener_parse_verbose(text, &jerr);
+	if (!obj || !json_object_is_type(obj, want)) {
+		if (obj)
+			snprintf(e.msg, sizeof(e.msg), "%s: JSON, but not an %s", path,
+				 want == json_type_object ? "object" : "array");
+		else
+			snprintf(e.msg, sizeof(e.msg), "%s: not JSON (%s)", path, json_tokener_error_desc(jerr));
+		note_problem(d, e.msg);
+		json_object_put(obj);
+		return NULL;
+	}
+	if (!d->out->state_file[0])
+		snprintf(d->out->state_file, sizeof(d->out->state_file), "%s%s", d->root, path);
 	return obj;
 }
 
-static bool read_docker(const char *root, struct insp_container_info *out)
+void container_state_docker(json_object *obj, struct insp_container_info *out)
 {
-	char path[256];
-	json_object *obj, *config = NULL, *labels = NULL;
+	json_object *config = NULL, *labels = NULL;
 
-	snprintf(path, sizeof(path), DOCKER_DIR "/%s/config.v2.json", out->ref.id);
-	if (!(obj = load(root, path, out)))
-		return false;
 	PUT(obj, "Name", out->name);
 	if (out->name[0] == '/')
 		memmove(out->name, out->name + 1, strlen(out->name));
-	if (json_object_object_get_ex(obj, "Config", &config)) {
+	if (json_object_object_get_ex(obj, "Config", &config) && json_object_is_type(config, json_type_object)) {
 		PUT(config, "Image", out->image);
 		json_object_object_get_ex(config, "Labels", &labels);
 	}
 	put_kubernetes(labels, out);
+}
+
+void container_state_oci(json_object *obj, struct insp_container_info *out)
+{
+	json_object *annotations = NULL;
+
+	json_object_object_get_ex(obj, "annotations", &annotations);
+	put_kubernetes(annotations, out);
+}
+
+static bool read_docker(struct state_dir *d)
+{
+	char path[256];
+	json_object *obj;
+
+	snprintf(path, sizeof(path), DOCKER_DIR "/%s/config.v2.json", d->out->ref.id);
+	if (!(obj = load(d, path, FILE_CAP_STATE, json_type_object)))
+		return false;
+	container_state_docker(obj, d->out);
 	json_object_put(obj);
 	return true;
 }
 
 /* An OCI runtime spec: names live in its annotations. */
-static bool read_oci_config(const char *root, const char *path, struct insp_container_info *out)
+static bool read_oci_config(struct state_dir *d, const char *path)
 {
-	json_object *obj = load(root, path, out), *annotations = NULL;
+	json_object *obj = load(d, path, FILE_CAP_STATE, json_type_object);
 
 	if (!obj)
 		return false;
-	json_object_object_get_ex(obj, "annotations", &annotations);
-	put_kubernetes(annotations, out);
+	container_state_oci(obj, d->out);
 	json_object_put(obj);
 	return true;
 }
 
 /* containerd keeps one bundle per namespace ("k8s.io", "moby", "default"...). */
-static bool read_containerd(const char *root, struct insp_container_info *out)
+static bool read_containerd(struct state_dir *d)
 {
-	char dir[4096], path[512];
-	DIR *d;
+	int fd = file_in_root_opendir(d->root_fd, CONTAINERD_TASKS, NULL);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
+	char path[512];
 	bool found = false;
 
-	snprintf(dir, sizeof(dir), "%s/" CONTAINERD_TASKS, root);
-	if (!(d = opendir(dir)))
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
 		return false;
-	while (!found && (e = readdir(d)))
+	}
+	while (!found && (e = readdir(dir)))
 		if (e->d_name[0] != '.' &&
 		    snprintf(path, sizeof(path), CONTAINERD_TASKS "/%s/%s/config.json", e->d_name,
-			     out->ref.id) < (int)sizeof(path))
-			found = read_oci_config(root, path, out);
-	closedir(d);
+			     d->out->ref.id) < (int)sizeof(path))
+			found = read_oci_config(d, path);
+	closedir(dir);
 	return found;
 }
 
-/* containers/storage's index: {"id", "names": [...], "metadata": "<json>"}. */
-static void read_storage_index(const char *root, const char *dir, struct insp_container_info *out)
+static const char *string_of(json_object *obj, const char *key)
 {
-	char path[256];
-	json_object *arr, *names, *meta, *m;
+	json_object *v;
 
-	snprintf(path, sizeof(path), "%s/containers.json", dir);
-	if (!(arr = load(root, path, out)))
-		return;
-	for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
-		json_object *c = json_object_array_get_idx(arr, i), *id;
+	return json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
+}
 
-		if (!json_object_object_get_ex(c, "id", &id) ||
-		    strcmp(json_object_get_string(id), out->ref.id) != 0)
+void container_state_storage_index(json_object *arr, struct insp_container_info *out)
+{
+	json_object *names, *m;
+
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *c = json_object_array_get_idx(arr, i);
+		const char *id = string_of(c, "id"), *meta = string_of(c, "metadata");
+
+		if (!id || strcmp(id, out->ref.id) != 0)
 			continue;
-		if (json_object_object_get_ex(c, "names", &names) && json_object_array_length(names) > 0)
+		if (json_object_object_get_ex(c, "names", &names) && json_object_is_type(names, json_type_array) &&
+		    json_object_array_length(names) > 0 &&
+		    json_object_is_type(json_object_array_get_idx(names, 0), json_type_string))
 			snprintf(out->name, sizeof(out->name), "%s",
 				 json_object_get_string(json_object_array_get_idx(names, 0)));
-		if (json_object_object_get_ex(c, "metadata", &meta) &&
-		    (m = json_tokener_parse(json_object_get_string(meta)))) {
+		if (meta && (m = json_tokener_parse(meta))) {
 			PUT(m, "image-name", out->image);
 			json_object_put(m);
 		}
 		break;
 	}
+}
+
+/* containers/storage's index: [{"id", "names": [...], "metadata": "<json>"}]. */
+static void read_storage_index(struct state_dir *d, const char *dir)
+{
+	char path[256];
+	json_object *arr;
+
+	snprintf(path, sizeof(path), "%s/containers.json", dir);
+	if (!(arr = load(d, path, FILE_CAP_STATE_INDEX, json_type_array)))
+		return;
+	container_state_storage_index(arr, d->out);
 	json_object_put(arr);
 }
 
-static bool read_storage(const char *root, struct insp_container_info *out)
+static bool read_storage(struct state_dir *d)
 {
 	static const char *const dirs[] = { STORAGE_RUN, STORAGE_LIB };
 	char path[256];
 	bool found = false;
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		snprintf(path, sizeof(path), "%s/%s/userdata/config.json", dirs[i], out->ref.id);
-		if (read_oci_config(root, path, out)) {
-			read_storage_index(root, dirs[i], out);
+		snprintf(path, sizeof(path), "%s/%s/userdata/config.json", dirs[i], d->out->ref.id);
+		if (read_oci_config(d, path)) {
+			read_storage_index(d, dirs[i]);
 			found = true;
 		}
 	}
 	return found;
 }
 
+static bool read_runtime_state(struct state_dir *d)
+{
+	const char *rt = d->out->ref.runtime;
+
+	if (strcmp(rt, "docker") == 0)
+		return read_docker(d);
+	if (strcmp(rt, "containerd") == 0)
+		return read_containerd(d);
+	if (strcmp(rt, "cri-o") == 0 || strcmp(rt, "podman") == 0)
+		return read_storage(d);
+	return read_containerd(d) || read_storage(d);
+}
+
 INSP_EXPORT int insp_container_info_read(const struct insp_container_ref *ref, const char *root,
 					 struct insp_container_info *out, struct insp_error *err)
 {
-	const char *rt = ref->runtime;
-	bool found = false;
+	char shown[4096];
+	struct state_dir d = { .out = out, .root = shown };
+	bool found;
 
 	memset(out, 0, sizeof(*out));
 	out->ref = *ref;
-	/* Paths are built as root + "/var/...": the host's own root is "". */
-	if (!root || strcmp(root, "/") == 0)
-		root = "";
 	/* lxc and nspawn name containers in the cgroup path itself. */
-	if (strcmp(rt, "lxc") == 0 || strcmp(rt, "nspawn") == 0) {
+	if (strcmp(ref->runtime, "lxc") == 0 || strcmp(ref->runtime, "nspawn") == 0) {
 		snprintf(out->name, sizeof(out->name), "%s", ref->id);
 		return 0;
 	}
-	if (strcmp(rt, "docker") == 0)
-		found = read_docker(root, out);
-	else if (strcmp(rt, "containerd") == 0)
-		found = read_containerd(root, out);
-	else if (strcmp(rt, "cri-o") == 0 || strcmp(rt, "podman") == 0)
-		found = read_storage(root, out);
-	else
-		found = read_containerd(root, out) || read_storage(root, out);
+	/* Messages and state_file name root + "/var/...": the host's own root is "". */
+	snprintf(shown, sizeof(shown), "%s", root && strcmp(root, "/") ? root : "");
+	while (*shown && shown[strlen(shown) - 1] == '/')
+		shown[strlen(shown) - 1] = '\0';
+	d.root_fd = file_root_open(root, err);
+	if (d.root_fd < 0)
+		return d.root_fd;
+	found = read_runtime_state(&d);
+	close(d.root_fd);
+	if (!found && out->state_error[0])
+		return insp_error_set_msg(err, EINVAL, "%s", out->state_error);
 	if (!found)
-		return insp_error_set(err, ENOENT, "%s container %.12s: no state file under %s", rt,
-				      ref->id, *root ? root : "/");
+		return insp_error_set(err, ENOENT, "%s container %.12s: no state file under %s", ref->runtime,
+				      ref->id, *shown ? shown : "/");
 	if (!out->name[0])
 		snprintf(out->name, sizeof(out->name), "%s", out->k8s_container);
 	return 0;

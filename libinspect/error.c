@@ -16,6 +16,7 @@ static int set_error(struct insp_error *err, int code, bool with_strerror, const
 	if (!err)
 		return -code;
 	err->code = code;
+	err->kind = INSP_ERROR_SYSTEM;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	len = strlen(err->msg);
 	if (with_strerror && code && len + 3 < sizeof(err->msg))
@@ -42,6 +43,19 @@ INSP_EXPORT int insp_error_set_msg(struct insp_error *err, int code, const char 
 	va_start(ap, fmt);
 	r = set_error(err, code, false, fmt, ap);
 	va_end(ap);
+	return r;
+}
+
+INSP_EXPORT int insp_error_input(struct insp_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = set_error(err, code, false, fmt, ap);
+	va_end(ap);
+	if (err)
+		err->kind = INSP_ERROR_INPUT;
 	return r;
 }
 
@@ -72,6 +86,7 @@ INSP_EXPORT void insp_error_clear(struct insp_error *err)
 {
 	if (err) {
 		err->code = 0;
+		err->kind = INSP_ERROR_SYSTEM;
 		err->msg[0] = '\0';
 	}
 }

@@ -67,11 +67,16 @@ static int open_root_and_cwd(struct insp_join *j, const struct insp_join_opts *o
 	return 0;
 }
 
-/* Best effort: without a passwd entry the caller falls back to /bin/sh and HOME=/. */
+/*
+ * Best effort: without a passwd entry the caller falls back to /bin/sh and
+ * HOME=/. A passwd file the target made unreadable (a FIFO, a device, a
+ * symlink, a huge file) is said so, since its owner may have meant it.
+ */
 static void lookup_user(struct insp_join *j)
 {
 	uid_t uid = j->creds.set_ids ? j->creds.uid : geteuid();
 	_cleanup_close_ int own_root = -1;
+	struct insp_error err = { 0 };
 	int root = j->root_fd;
 
 	if (root < 0) {
@@ -80,8 +85,8 @@ static void lookup_user(struct insp_join *j)
 				   : open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		root = own_root;
 	}
-	if (root >= 0)
-		passwd_lookup(root, uid, &j->shell, &j->home);
+	if (root >= 0 && passwd_lookup(root, uid, &j->shell, &j->home, &err) < 0 && err.code != ENOENT)
+		j->user_warning = strdup(err.msg);
 }
 
 static int read_environ(struct insp_join *j, struct insp_error *err)
@@ -215,6 +220,7 @@ INSP_EXPORT void insp_join_free(struct insp_join *j)
 	free(j->workdir);
 	free(j->shell);
 	free(j->home);
+	free(j->user_warning);
 	free(j->environ);
 	free(j->environ_buf);
 	free(j);
@@ -228,6 +234,11 @@ INSP_EXPORT unsigned insp_join_ns_set(const struct insp_join *j)
 INSP_EXPORT const char *insp_join_shell(const struct insp_join *j)
 {
 	return j->shell;
+}
+
+INSP_EXPORT const char *insp_join_user_warning(const struct insp_join *j)
+{
+	return j->user_warning;
 }
 
 INSP_EXPORT const char *insp_join_home(const struct insp_join *j)

@@ -38,6 +38,7 @@ struct insp_join {
 	size_t ncgroups;
 	struct join_creds creds;
 	char *shell, *home;
+	char *user_warning;		/* why the passwd entry was not used */
 	char *environ_buf;
 	char **environ;
 };
@@ -60,7 +61,7 @@ int join_creds_apply(const struct join_creds *c, struct insp_error *err);
 
 /* passwd.c: the login shell and home of uid in <root>/etc/passwd, or in a
    passwd text (modified in place). -ENOENT when uid has no entry. */
-int passwd_lookup(int root_fd, uid_t uid, char **shell, char **home);
+int passwd_lookup(int root_fd, uid_t uid, char **shell, char **home, struct insp_error *err);
 int passwd_parse(char *text, uid_t uid, char **shell, char **home);
 
 #endif

@@ -59,6 +59,13 @@ INSP_EXPORT ino_t insp_ns_fd_owner(int fd)
 	return related_ino(fd, NS_GET_USERNS);
 }
 
+INSP_EXPORT uint64_t insp_ns_fd_owner_id(int fd)
+{
+	_cleanup_close_ int owner = ioctl(fd, NS_GET_USERNS);
+
+	return owner < 0 ? 0 : insp_ns_fd_id(owner);
+}
+
 INSP_EXPORT ino_t insp_ns_fd_parent(int fd)
 {
 	return related_ino(fd, NS_GET_PARENT);

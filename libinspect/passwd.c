@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_in_root.h"
 #include "inspect/proc.h"
 #include "join_internal.h"
 #include "util.h"
@@ -59,25 +60,20 @@ int passwd_parse(char *text, uid_t uid, char **shell, char **home)
 	return 0;
 }
 
-int passwd_lookup(int root_fd, uid_t uid, char **shell, char **home)
+int passwd_lookup(int root_fd, uid_t uid, char **shell, char **home, struct insp_error *err)
 {
-	_cleanup_close_ int fd = util_open_in_root(root_fd, "/etc/passwd", O_RDONLY);
 	_cleanup_free_ char *text = NULL;
-	size_t len;
-	int r;
+	int r = file_in_root_read(root_fd, "/etc/passwd", FILE_CAP_PASSWD, &text, NULL, err);
 
-	if (fd < 0)
-		return fd;
-	r = util_read_all_fd(fd, &text, &len);
 	return r < 0 ? r : passwd_parse(text, uid, shell, home);
 }
 
 INSP_EXPORT int insp_user_name(uid_t uid, char *buf, size_t size)
 {
+	_cleanup_close_ int root = file_root_open("/", NULL);
 	_cleanup_free_ char *text = NULL;
 	char *field[PW_NFIELDS];
-	size_t len;
-	int r = util_read_all_at(AT_FDCWD, "/etc/passwd", &text, &len);
+	int r = root < 0 ? root : file_in_root_read(root, "/etc/passwd", FILE_CAP_PASSWD, &text, NULL, NULL);
 
 	if (r == 0)
 		r = find_entry(text, uid, field);

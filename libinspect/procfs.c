@@ -208,8 +208,9 @@ void procfs_join_cmdline(char *buf, size_t len)
 {
 	while (len > 0 && buf[len - 1] == '\0')
 		len--;
+	/* Only the separators: a newline in an argument is shown escaped, and JSON keeps it. */
 	for (size_t i = 0; i < len; i++)
-		if (buf[i] == '\0' || buf[i] == '\n')
+		if (buf[i] == '\0')
 			buf[i] = ' ';
 	buf[len] = '\0';
 }

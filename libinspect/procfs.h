@@ -36,7 +36,8 @@ int procfs_parse_status_groups(const char *buf, uint32_t **out, unsigned *n);
 /* The "NSpid:" line of status into a malloc'ed array (outermost first). */
 int procfs_parse_status_nspid(const char *buf, pid_t **out, unsigned *n);
 
-/* Turn a cmdline buffer of len bytes (NUL separated) into one spaced string, in place. */
+/* Turn a cmdline buffer of len bytes (NUL separated) into one spaced string, in place;
+   other bytes are kept as they are. */
 void procfs_join_cmdline(char *buf, size_t len);
 
 /* The cgroup v2 path ("0::PATH") of a /proc/PID/cgroup buffer; malloc'ed. */

@@ -28,24 +28,24 @@
 static int check_spec(const struct insp_sandbox_spec *s, unsigned new_ns, struct insp_error *err)
 {
 	if (!s->argv || !s->argv[0])
-		return insp_error_set_msg(err, EINVAL, "no command");
+		return insp_error_input(err, EINVAL, "no command");
 	if (s->join_ns[INSP_NS_USER] || s->join_ns[INSP_NS_MNT])
-		return insp_error_set_msg(err, EINVAL, "joining a %s namespace is not supported (use nsctl enter)",
+		return insp_error_input(err, EINVAL, "joining a %s namespace is not supported (use nsctl enter)",
 					  s->join_ns[INSP_NS_USER] ? "user" : "mount");
 	if (!(new_ns & INSP_JOIN_NS(INSP_NS_MNT)) && (s->rootfs || s->n_mounts))
-		return insp_error_set_msg(err, EINVAL, "a root or mounts need a new mount namespace");
+		return insp_error_input(err, EINVAL, "a root or mounts need a new mount namespace");
 	if (s->overlay && !s->rootfs)
-		return insp_error_set_msg(err, EINVAL, "--overlay needs a rootfs");
+		return insp_error_input(err, EINVAL, "--overlay needs a rootfs");
 	if (s->hostname && !(new_ns & INSP_JOIN_NS(INSP_NS_UTS)))
-		return insp_error_set_msg(err, EINVAL, "a hostname needs a new uts namespace");
+		return insp_error_input(err, EINVAL, "a hostname needs a new uts namespace");
 	if ((s->monotonic_offset || s->boottime_offset) && !(new_ns & INSP_JOIN_NS(INSP_NS_TIME)))
-		return insp_error_set_msg(err, EINVAL, "time offsets need a new time namespace");
+		return insp_error_input(err, EINVAL, "time offsets need a new time namespace");
 	if ((s->n_uid_map || s->n_gid_map) && !(new_ns & INSP_JOIN_NS(INSP_NS_USER)))
-		return insp_error_set_msg(err, EINVAL, "id maps need a new user namespace");
+		return insp_error_input(err, EINVAL, "id maps need a new user namespace");
 	if (s->n_uid_map > INSP_SANDBOX_MAX_IDMAP || s->n_gid_map > INSP_SANDBOX_MAX_IDMAP)
-		return insp_error_set_msg(err, EINVAL, "more than %d id map lines", INSP_SANDBOX_MAX_IDMAP);
+		return insp_error_input(err, EINVAL, "more than %d id map lines", INSP_SANDBOX_MAX_IDMAP);
 	if (s->workdir && s->workdir[0] != '/')
-		return insp_error_set_msg(err, EINVAL, "working directory %s: not absolute", s->workdir);
+		return insp_error_input(err, EINVAL, "working directory %s: not absolute", s->workdir);
 	return 0;
 }
 
@@ -264,7 +264,7 @@ INSP_EXPORT int insp_sandbox_start(struct insp_sandbox **out, const struct insp_
 	r = check_spec(spec, sb->new_ns, err);
 	if (r == 0 && (!maps_id(spec->uid_map, spec->n_uid_map, spec->uid) ||
 		       !maps_id(spec->gid_map, spec->n_gid_map, spec->gid)))
-		r = insp_error_set_msg(err, EINVAL, "uid %u or gid %u is not in the id maps", spec->uid, spec->gid);
+		r = insp_error_input(err, EINVAL, "uid %u or gid %u is not in the id maps", spec->uid, spec->gid);
 	if (r == 0)
 		prepare_creds(sb);
 	if (r == 0)
@@ -306,7 +306,8 @@ INSP_EXPORT size_t insp_sandbox_warnings(const struct insp_sandbox *sb, const ch
 }
 
 /* The command's time namespace is init's time_for_children: init made it for its child. */
-INSP_EXPORT int insp_sandbox_ns_ids(const struct insp_sandbox *sb, uint64_t ids[INSP_NS_NTYPES])
+INSP_EXPORT int insp_sandbox_namespaces(const struct insp_sandbox *sb, ino_t inos[INSP_NS_NTYPES],
+					uint64_t ids[INSP_NS_NTYPES])
 {
 	int missing = 0;
 
@@ -318,13 +319,13 @@ INSP_EXPORT int insp_sandbox_ns_ids(const struct insp_sandbox *sb, uint64_t ids[
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s%s", (int)sb->pid,
 			 insp_ns_type_name((enum insp_ns_type)t), t == INSP_NS_TIME ? "_for_children" : "");
 		ids[t] = 0;
+		inos[t] = 0;
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
 			missing = -errno;
 			continue;
 		}
+		inos[t] = st.st_ino;
 		ids[t] = insp_ns_fd_id(fd);
-		if (!ids[t])
-			ids[t] = st.st_ino;
 	}
 	return missing;
 }

@@ -24,7 +24,7 @@ static int load_program(const char *path, struct sock_fprog *prog, struct insp_e
 		return insp_error_set(err, -r, "seccomp: %s", path);
 	if (len == 0 || len % sizeof(struct sock_filter) || len / sizeof(struct sock_filter) > BPF_MAXINSNS) {
 		free(buf);
-		return insp_error_set_msg(err, EINVAL,
+		return insp_error_input(err, EINVAL,
 					  "seccomp: %s: not a BPF program (%zu bytes; want 1 to %d "
 					  "instructions of %zu bytes)",
 					  path, len, BPF_MAXINSNS, sizeof(struct sock_filter));

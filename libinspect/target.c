@@ -186,7 +186,7 @@ static int ambiguous(const struct candidate **hits, size_t nhits, const char *sp
 		if (len >= sizeof(list))
 			break;
 	}
-	return insp_error_set_msg(err, ENOTUNIQ, "'%s' matches %zu containers: %s%s", spec, nhits, list,
+	return insp_error_input(err, ENOTUNIQ, "'%s' matches %zu containers: %s%s", spec, nhits, list,
 			      nhits > MAX_SHOWN_CANDIDATES ? ", ..." : "");
 }
 
@@ -283,7 +283,7 @@ INSP_EXPORT int insp_target_resolve(const char *spec, const struct insp_resolve_
 	if (!opts)
 		opts = &defaults;
 	if (!spec || !*spec)
-		return insp_error_set(err, EINVAL, "empty target");
+		return insp_error_input(err, EINVAL, "empty target");
 	if (parse_pid_spec(spec, &pid) == 0) {
 		struct insp_error container_err = { 0 };
 
@@ -299,7 +299,7 @@ INSP_EXPORT int insp_target_resolve(const char *spec, const struct insp_resolve_
 		return r;
 	}
 	if (strncmp(spec, "pid:", 4) == 0)
-		return insp_error_set(err, EINVAL, "'%s': not a pid", spec);
+		return insp_error_input(err, EINVAL, "'%s': not a pid", spec);
 	return resolve_container(spec, opts, out, err);
 }
 

@@ -8,7 +8,9 @@ HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS   := $(wildcard tests/fuzz/*.c)
 FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-               $(CPPFLAGS) -Wall -Wno-unused-parameter
+               $(CPPFLAGS) -Itools/common $(LIBINSPECT_CFLAGS) -Wall -Wno-unused-parameter
+# The presentation layer is fuzzed too: its sources go into every target.
+FUZZ_TOOL_SRCS := tools/common/text.c tools/common/json.c tools/common/xalloc.c
 
 .PHONY: test-build run
 
@@ -29,9 +31,9 @@ $(BUILD)/tests/%: tests/helpers/%.c
 
 # libFuzzer targets are always built with clang and the sanitizers, from the
 # library's sources, so they run the same way under `make test` and `make check`.
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) | $(BPF_SKELS) $(GEN_HDRS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(FUZZ_TOOL_SRCS) | $(BPF_SKELS) $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(LIBINSPECT_LIBS)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(FUZZ_TOOL_SRCS) $(LIBINSPECT_LIBS)
 
 -include $(UNIT_BINS:=.d) $(HELPER_BINS:=.d)
 

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "supervise.h"
+#include "text.h"
 
 #define CMD "enter"
 
@@ -279,6 +280,8 @@ static int enter(const struct enter_args *a, const struct insp_target *t, const 
 	r = insp_join_prepare(&c.join, t, &a->join, &err);
 	if (r < 0)
 		return cli_insp_error(label, &err);
+	if (!a->command && insp_join_user_warning(c.join))
+		cli_error(label, "warning: %s; starting /bin/sh", insp_join_user_warning(c.join));
 	MARK_ENTERED();
 	if (insp_join_namespaces(c.join, &err) < 0) {
 		insp_join_free(c.join);
@@ -302,6 +305,11 @@ static int run(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a) < 0)
 		return EXIT_USAGE;
+	/*
+	 * Settle the locale while we still see the host's files: an error
+	 * printed once inside must not load locale data from the target's root.
+	 */
+	text_utf8();
 	r = cli_resolve_target(CMD, a.target, a.state_root, &t);
 	if (r != EXIT_OK)
 		return r;

@@ -10,6 +10,7 @@
 #include <inspect/proc.h>
 
 #include "cli.h"
+#include "json.h"
 #include "output.h"
 #include "procinfo.h"
 #include "xalloc.h"
@@ -30,6 +31,7 @@ enum {
 	COL_ONS,
 	COL_NSID,
 	COL_CONTAINER,
+	COL_CONTAINER_ID,
 	NCOLS
 };
 
@@ -48,7 +50,9 @@ static const struct column columns[NCOLS] = {
 	[COL_PNS] = { "PNS", "parent namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER },
 	[COL_ONS] = { "ONS", "owner namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER },
 	[COL_NSID] = { "NSID", "the kernel's 64-bit namespace id (never reused)", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_CONTAINER] = { "CONTAINER", "container of the member processes (runtime:id)", 0, COL_JSON_STRING },
+	[COL_CONTAINER] = { "CONTAINER", "container of the member processes (runtime:name; JSON: the container object)", 0,
+			    COL_JSON_STRING },
+	[COL_CONTAINER_ID] = { "CONTAINER_ID", "its id (12 digits; JSON: all of it)", 0, COL_JSON_STRING },
 };
 
 static const int default_columns[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND };
@@ -70,6 +74,7 @@ struct ls_opts {
 	enum tree_rel tree;
 	bool persistent;
 	enum insp_backend backend;
+	const char *state_root;
 };
 
 /* Container identity of a namespace, accumulated over its members. */
@@ -87,7 +92,8 @@ struct ls_run {
 	struct insp_ns_table *table;
 	struct table *out;
 	struct row **rows;		/* by namespace index; NULL when not shown */
-	struct container_acc *containers;	/* by namespace index, with CONTAINER */
+	struct container_acc *containers;	/* by namespace index, with CONTAINER or CONTAINER_ID */
+	struct insp_container_cache *names;
 	struct user_cache users;
 };
 
@@ -117,6 +123,7 @@ static void usage(FILE *out)
 	      " -l, --list, -W, --nowrap\n"
 	      "                        accepted for lsns compatibility (output is flat already)\n"
 	      "     --backend=KIND     auto (default), proc, or bpf (one eBPF task-iterator read)\n"
+	      "     --root DIR         read runtime state files (container names) below DIR\n"
 	      " -h, --help             this help\n"
 	      "\n"
 	      "Default columns: NS TYPE NPROCS PID USER COMMAND.\n"
@@ -177,7 +184,7 @@ static int parse_output(struct ls_opts *o, const char *arg)
 
 static int parse_args(int argc, char **argv, struct ls_opts *o)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_BACKEND };
+	enum { OPT_OUTPUT_ALL = 256, OPT_BACKEND, OPT_ROOT };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },	   { "list", no_argument, NULL, 'l' },
 		{ "noheadings", no_argument, NULL, 'n' },  { "output", required_argument, NULL, 'o' },
@@ -187,6 +194,7 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 		{ "type", required_argument, NULL, 't' },  { "tree", optional_argument, NULL, 'T' },
 		{ "persistent", no_argument, NULL, 'P' },  { "list-columns", no_argument, NULL, 'H' },
 		{ "backend", required_argument, NULL, OPT_BACKEND },
+		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "help", no_argument, NULL, 'h' },	   { 0 }
 	};
 	int c, r;
@@ -230,6 +238,7 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 			o->backend = (enum insp_backend)r;
 			r = 0;
 			break;
+		case OPT_ROOT: o->state_root = optarg; break;
 		case 'h': usage(stdout); return -1;
 		default: return cli_usage_error("ls", "invalid option");
 		}
@@ -362,19 +371,28 @@ static void set_process_cells(struct ls_run *run, struct row *row, struct insp_p
 	}
 }
 
+/*
+ * A namespace of one container names it; one shared by the containers of a
+ * pod names the pod; else the first container and how many more. JSON has
+ * the first container's object.
+ */
 static void set_container(struct ls_run *run, struct row *row, size_t index)
 {
 	const struct container_acc *acc = &run->containers[index];
-	char buf[160];
+	const struct insp_container_info *c;
+	char buf[320];
 
-	if (!acc->distinct || acc->uncontained)
+	if (!acc->distinct || acc->uncontained || !(c = insp_container_cache_get(run->names, &acc->first)))
 		return;
+	row_set_json(row, COL_CONTAINER, json_container(c));
+	row_set(row, COL_CONTAINER_ID, c->ref.id);
+	if (insp_container_short(&c->ref, buf, sizeof(buf)) == 0 && run->o->out.mode != OUT_JSON)
+		row_set(row, COL_CONTAINER_ID, strchr(buf, ':') + 1);
 	if (acc->distinct > 1 && acc->one_pod) {
-		row_setf(row, COL_CONTAINER, "pod:%.8s", acc->first.pod_uid);
+		row_setf(row, COL_CONTAINER, "pod:%s", c->pod_name[0] ? c->pod_name : acc->first.pod_uid);
 		return;
 	}
-	if (insp_container_short(&acc->first, buf, sizeof(buf)) < 0)
-		return;
+	container_label(c, buf, sizeof(buf));
 	if (acc->distinct > 1)
 		row_setf(row, COL_CONTAINER, "%s+%u", buf, acc->distinct - 1);
 	else
@@ -533,7 +551,7 @@ static int build_rows(struct ls_run *run)
 		cli_error("ls", "namespace %lu: not found", (unsigned long)o->only_ns);
 		return EXIT_FAIL;
 	}
-	if (table_has(run->out, COL_CONTAINER))
+	if (table_has(run->out, COL_CONTAINER) || table_has(run->out, COL_CONTAINER_ID))
 		collect_containers(run);
 	for (size_t i = 0; i < nns; i++)
 		if (run->rows[i])
@@ -559,6 +577,10 @@ static int ls_main(const struct ls_opts *o)
 		cli_insp_error("ls", &err);
 		goto out;
 	}
+	if (insp_container_cache_new(&run.names, o->state_root, &err) < 0) {
+		cli_insp_error("ls", &err);
+		goto out;
+	}
 	run.out = table_new(columns, o->cols, o->ncols);
 	ret = build_rows(&run);
 	if (ret != EXIT_OK)
@@ -575,6 +597,7 @@ out:
 	table_free(run.out);
 	free(run.rows);
 	free(run.containers);
+	insp_container_cache_free(run.names);
 	user_cache_free(&run.users);
 	insp_ns_table_free(run.table);
 	insp_procs_free(run.procs);

@@ -15,6 +15,7 @@
 #include <inspect/sandbox.h>
 
 #include "cli.h"
+#include "json.h"
 #include "supervise.h"
 #include "xalloc.h"
 
@@ -446,23 +447,28 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 
 static void write_status(int fd, json_object *o)
 {
-	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	FILE *f = fdopen(dup(fd), "w");
 
-	dprintf(fd, "%s\n", text);
-	json_object_put(o);
+	if (!f) {
+		json_object_put(o);
+		return;
+	}
+	json_print(f, o, false);
+	fclose(f);
 }
 
 static void status_started(int fd, const struct insp_sandbox *sb)
 {
 	json_object *o = json_object_new_object(), *ns = json_object_new_object();
 	uint64_t ids[INSP_NS_NTYPES];
+	ino_t inos[INSP_NS_NTYPES];
 
-	insp_sandbox_ns_ids(sb, ids);
+	insp_sandbox_namespaces(sb, inos, ids);
 	json_object_object_add(o, "pid", json_object_new_int(insp_sandbox_pid(sb)));
 	json_object_object_add(o, "cgroup", insp_sandbox_cgroup(sb) ?
 					    json_object_new_string(insp_sandbox_cgroup(sb)) : NULL);
 	for (int t = 0; t < INSP_NS_NTYPES; t++)
-		json_object_object_add(ns, insp_ns_type_name(t), ids[t] ? json_object_new_uint64(ids[t]) : NULL);
+		json_object_object_add(ns, insp_ns_type_name(t), inos[t] ? json_ns(inos[t], ids[t]) : NULL);
 	json_object_object_add(o, "namespaces", ns);
 	write_status(fd, o);
 }
@@ -471,7 +477,7 @@ static void status_exited(int fd, int status)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "exit-code", json_object_new_int(status));
+	json_object_object_add(o, "exit_code", json_object_new_int(status));
 	write_status(fd, o);
 }
 
@@ -488,10 +494,8 @@ static int run_sandbox(struct run_args *a)
 		return EXIT_FAIL;
 	}
 	a->spec.sigmask = &old;
-	if (insp_sandbox_start(&sb, &a->spec, &status, &err) < 0) {
-		cli_insp_error(CMD, &err);
-		return status;
-	}
+	if (insp_sandbox_start(&sb, &a->spec, &status, &err) < 0)
+		return cli_insp_error(CMD, &err) == EXIT_USAGE ? EXIT_USAGE : status;
 	for (size_t i = 0, n = insp_sandbox_warnings(sb, &warnings); i < n; i++)
 		cli_error(CMD, "warning: %s", warnings[i]);
 	if (a->status_fd >= 0)

@@ -3,6 +3,7 @@
 #define INSPECT_CONTAINER_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <inspect/error.h>
 
@@ -42,17 +43,44 @@ struct insp_container_info {
 	char pod_namespace[256];
 	char k8s_container[256];
 	char state_file[4096];	/* the file read; "" if none was found */
+	char state_error[512];	/* why a state file found was not used ("...: not JSON"); "" if none */
 };
 
 /*
  * Read the state files of ref's runtime below root ("/" normally; "/host"
  * when the host's filesystem is mounted there): docker's config.v2.json,
  * the OCI bundle config.json of containerd, cri-o and podman, and
- * containers/storage's containers.json. Returns 0, or -ENOENT when no file
- * exists (out still holds ref, and the name for lxc and nspawn).
+ * containers/storage's containers.json. Every file is read inside root,
+ * never through a symlink at its end, only when regular and capped in size.
+ * Returns 0, -ENOENT when no file exists, or -EINVAL when one exists but is
+ * refused or not JSON (state_error says why); out still holds ref, and the
+ * name for lxc and nspawn.
  */
 int insp_container_info_read(const struct insp_container_ref *ref, const char *root,
 			     struct insp_container_info *out, struct insp_error *err);
+
+/*
+ * The container a process runs in, from /proc/PID/cgroup: 0, -ENOENT when
+ * it runs in none, -ESRCH when it has exited.
+ */
+int insp_container_of_pid(pid_t pid, struct insp_container_ref *out);
+
+/*
+ * Container identities for tools that meet many processes: each container's
+ * state files are read once, when it is first asked for (and again at most
+ * once a second while they are missing, as a starting container has none
+ * yet). insp_container_cache_sweep forgets the containers not asked for
+ * since the previous sweep, so a long-running tool stays small.
+ */
+struct insp_container_cache;
+
+int insp_container_cache_new(struct insp_container_cache **out, const char *state_root,
+			     struct insp_error *err);
+void insp_container_cache_free(struct insp_container_cache *c);
+/* Never NULL (NULL only without memory); name is "" when no state names it. */
+const struct insp_container_info *insp_container_cache_get(struct insp_container_cache *c,
+							   const struct insp_container_ref *ref);
+void insp_container_cache_sweep(struct insp_container_cache *c);
 
 #ifdef __cplusplus
 }

@@ -11,8 +11,14 @@ extern "C" {
  * errno value, and, when given one, fills a struct insp_error with a message
  * naming the object it failed on. The library never prints and never exits.
  */
+enum insp_error_kind {
+	INSP_ERROR_SYSTEM,	/* the system failed or refused */
+	INSP_ERROR_INPUT,	/* what the caller asked for is malformed, ambiguous or contradictory */
+};
+
 struct insp_error {
 	int code;	/* positive errno value, 0 when unset */
+	int kind;	/* enum insp_error_kind */
 	char msg[512];	/* "<what>: <why>" */
 };
 
@@ -22,6 +28,10 @@ int insp_error_set(struct insp_error *err, int code, const char *fmt, ...)
 
 /* The same when the message says it all (no strerror appended). */
 int insp_error_set_msg(struct insp_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An error in the caller's input (no strerror appended): kind INSP_ERROR_INPUT. */
+int insp_error_input(struct insp_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Prefix an already recorded message with more context ("ctx: old"). */

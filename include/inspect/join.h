@@ -69,6 +69,8 @@ unsigned insp_join_ns_set(const struct insp_join *join);
    passwd file of the root we end up in; NULL when not known. */
 const char *insp_join_shell(const struct insp_join *join);
 const char *insp_join_home(const struct insp_join *join);
+/* Why the passwd file was not used ("/etc/passwd: a FIFO, not a regular file"); NULL if it was, or had no entry. */
+const char *insp_join_user_warning(const struct insp_join *join);
 /* The target's environment (INSP_JOIN_ENV), NULL-terminated; else NULL. */
 char **insp_join_environ(const struct insp_join *join);
 

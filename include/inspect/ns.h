@@ -116,6 +116,7 @@ int insp_ns_path(const struct insp_ns *ns, char *buf, size_t size);
 int insp_ns_fd_type(int fd);			/* enum insp_ns_type or -errno */
 uint64_t insp_ns_fd_id(int fd);			/* NS_GET_ID, NS_GET_MNTNS_ID */
 ino_t insp_ns_fd_owner(int fd);			/* NS_GET_USERNS */
+uint64_t insp_ns_fd_owner_id(int fd);		/* the owner's 64-bit id */
 ino_t insp_ns_fd_parent(int fd);		/* NS_GET_PARENT */
 int insp_ns_fd_netnsid(int fd);			/* RTM_GETNSID; INSP_NETNSID_* */
 

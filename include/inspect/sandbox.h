@@ -90,8 +90,9 @@ const char *insp_sandbox_cgroup(const struct insp_sandbox *sb);
 /* Notes from the sandbox (a chroot instead of pivot_root); *out stays valid until destroy. */
 size_t insp_sandbox_warnings(const struct insp_sandbox *sb, const char *const **out);
 
-/* Its namespaces: the 64-bit ids the command sees, 0 where unknown. */
-int insp_sandbox_ns_ids(const struct insp_sandbox *sb, uint64_t ids[INSP_NS_NTYPES]);
+/* Its namespaces, as the command sees them: inodes, and 64-bit ids (0 on kernels without). */
+int insp_sandbox_namespaces(const struct insp_sandbox *sb, ino_t inos[INSP_NS_NTYPES],
+			    uint64_t ids[INSP_NS_NTYPES]);
 
 /*
  * After init has been reaped: kill whatever is left in its cgroup and

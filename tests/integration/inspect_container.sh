@@ -45,9 +45,9 @@ for spec in "$id" "${id:0:12}" "${id:0:4}" "web-$$" "docker:${id:0:6}"; do
 done
 got=$("$NSCTL" inspect --root "$root" "$dpid" | sed -n '/^CONTAINER/,/^NAMESPACES/p' | awk 'NR > 1 && NF {print $1 "=" $2}' | head -4 | tr '\n' ' ')
 expect_eq "by pid, the table names the container" "$got" "runtime=docker id=$id name=web-$$ image=nginx:1.25 "
-expect_eq "state file is reported" "$("$NSCTL" inspect --root "$root" --json "$dpid" | jq -r .container.state_file)" \
+expect_eq "state file is reported" "$("$NSCTL" inspect --root "$root" --json "$dpid" | jq -r .container_detail.state_file)" \
 	"$root/var/lib/docker/containers/$id/config.v2.json"
-got=$("$NSCTL" inspect --json "$dpid" | jq -c '[.container.runtime, .container.name, .container.state_file]')
+got=$("$NSCTL" inspect --json "$dpid" | jq -c '[.container.runtime, .container.name, .container_detail.state_file]')
 expect_eq "without state files: runtime and id only" "$got" '["docker",null,null]'
 
 # --- an ambiguous prefix lists the candidates and exits 2
@@ -81,9 +81,9 @@ write_state "run/containers/storage/overlay-containers/$id/userdata/config.json"
 {"ociVersion":"1.0.2","annotations":{"io.kubernetes.pod.name":"api-7d9f","io.kubernetes.pod.namespace":"prod",
 "io.kubernetes.container.name":"api","io.kubernetes.cri-o.ImageName":"registry/api:3"}}
 EOF2
-got=$("$NSCTL" inspect --root "$root" --json "${id:0:10}" | jq -c '[.identity.pid, .container.runtime, .container.name, .container.image, .container.pod]')
+got=$("$NSCTL" inspect --root "$root" --json "${id:0:10}" | jq -c '[.identity.pid, .container.runtime, .container.name, .container.image, .container.pod, .container.namespace, .container_detail.pod_uid, .container_detail.qos_class, .container_detail.k8s_container]')
 expect_eq "cri-o: pod, namespace, qos, uid, container name" "$got" \
-	"[$cpid,\"cri-o\",\"api\",\"registry/api:3\",{\"name\":\"api-7d9f\",\"namespace\":\"prod\",\"uid\":\"$uid\",\"qos\":\"burstable\",\"container\":\"api\"}]"
+	"[$cpid,\"cri-o\",\"api\",\"registry/api:3\",\"api-7d9f\",\"prod\",\"$uid\",\"burstable\",\"api\"]"
 "$NSCTL" inspect --root "$root" "$cpid" | grep -Eq "^  pod +prod/api-7d9f  \(uid $uid, qos burstable\)$" &&
 	ok "cri-o: table shows the pod" || fail "cri-o: table shows the pod"
 
@@ -95,7 +95,7 @@ write_state "run/containerd/io.containerd.runtime.v2.task/k8s.io/$id/config.json
 {"annotations":{"io.kubernetes.cri.container-name":"sidecar","io.kubernetes.cri.sandbox-name":"api-7d9f",
 "io.kubernetes.cri.sandbox-namespace":"prod","io.kubernetes.cri.image-name":"envoy:1.30"}}
 EOF2
-got=$("$NSCTL" inspect --root "$root" --json sidecar | jq -c '[.identity.pid, .container.runtime, .container.image, .container.pod.name, .container.pod.qos]')
+got=$("$NSCTL" inspect --root "$root" --json sidecar | jq -c '[.identity.pid, .container.runtime, .container.image, .container.pod, .container_detail.qos_class]')
 expect_eq "containerd: by kubernetes container name" "$got" "[$kpid,\"containerd\",\"envoy:1.30\",\"api-7d9f\",\"besteffort\"]"
 
 # --- podman, systemd driver, containers/storage index for the name

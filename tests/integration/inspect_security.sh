@@ -78,7 +78,7 @@ if start_secfixture uns --userns 300000; then
 	expect_eq "host view of its euid" "$(jq .security.uid.effective <<<"$json")" 300000
 	expect_eq "user ns differs from the host's, the others are shared" \
 		"$(jq -c '[.namespaces[] | .shared_with_host]' <<<"$json")" '[true,true,true,true,true,false,true,true]'
-	expect_eq "user ns inode" "$(jq .namespaces.user.inode <<<"$json")" "$(ns_ino "$uns" user)"
+	expect_eq "user ns inode" "$(jq .namespaces.user.ino <<<"$json")" "$(ns_ino "$uns" user)"
 else
 	fail "secfixture --userns started"
 fi
@@ -93,7 +93,7 @@ for ((i = 0; i < 100; i++)); do
 done
 json=$("$NSCTL" inspect --json "$child")
 for t in net uts pid mnt; do
-	expect_eq "$t inode matches /proc" "$(jq ".namespaces.$t.inode" <<<"$json")" "$(ns_ino "$child" $t)"
+	expect_eq "$t inode matches /proc" "$(jq ".namespaces.$t.ino" <<<"$json")" "$(ns_ino "$child" $t)"
 done
 expect_eq "net: neither host's nor parent's... parent shares it" \
 	"$(jq -c '[.namespaces.net.shared_with_host, .namespaces.net.shared_with_parent]' <<<"$json")" '[false,true]'

@@ -26,7 +26,7 @@ err=$("$NSCTL" ls -o NS,BOGUS 2>&1 >/dev/null | head -1)
 expect_eq "unknown column is named" "$err" "nsctl: ls: unknown column 'BOGUS' (see nsctl ls --list-columns)"
 
 cols=$("$NSCTL" ls -H | awk 'NR>1 {print $1}' | tr '\n' ' ')
-expect_eq "-H lists every column" "$cols" "NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS NSID CONTAINER "
+expect_eq "-H lists every column" "$cols" "NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS NSID CONTAINER CONTAINER_ID "
 
 hdr=$("$NSCTL" ls | head -1 | tr -s ' ' | sed 's/^ //')
 expect_eq "default columns" "$hdr" "NS TYPE NPROCS PID USER COMMAND"
@@ -35,7 +35,7 @@ expect_eq "-o +COLS extends the defaults" "$hdr" "NS TYPE NPROCS PID USER COMMAN
 hdr=$("$NSCTL" ls -o type,ns | head -1 | tr -s ' ' | sed 's/^ //')
 expect_eq "-o is case-insensitive and ordered" "$hdr" "TYPE NS"
 n=$("$NSCTL" ls --output-all -r | head -1 | wc -w)
-expect_eq "--output-all shows 15 columns" "$n" "15"
+expect_eq "--output-all shows 16 columns" "$n" "16"
 
 "$NSCTL" ls -p 2147483000 >/dev/null 2>&1
 expect_eq "a pid that does not exist fails with 1" "$?" "1"

@@ -28,8 +28,8 @@ for backend in proc bpf; do
 	expect_eq "$backend: docker cgroupfs layout -> docker:<12 hex>" "$got" \
 		"net docker:${id:0:12} uts docker:${id:0:12} "
 done
-got=$("$NSCTL" ls -J -o NS,CONTAINER -t net -p "$pid" | jq -r '.namespaces[0].container')
-expect_eq "JSON carries the container" "$got" "docker:${id:0:12}"
+got=$("$NSCTL" ls -J -o NS,CONTAINER -t net -p "$pid" | jq -r '.namespaces[0].container | [.runtime, .id, .name] | join(" ")')
+expect_eq "JSON carries the container object" "$got" "docker $id "
 
 run_in_cgroup "/machine.slice/libpod-$id.scope" || fail "moving a process into a libpod scope"
 pid2=$PID

@@ -24,7 +24,7 @@ expect_eq "the cgroup was nsctl-run-PID and is gone afterwards" \
 run --cpus 0.5 --limit cpu.weight=50 -- cat /proc/self/cgroup >/dev/null
 expect_eq "--limit KNOB=VALUE is accepted and cleaned up" "$?" "0"
 err=$(run --memory lots -- true 2>&1)
-expect_eq "a bad limit is refused before anything runs" "$? $(sandbox_leftovers)" "1 "
+expect_eq "a bad limit is refused before anything runs (usage error)" "$? $(sandbox_leftovers)" "2 "
 [[ $err == *memory.max* ]] && ok "...naming the knob" || fail "...naming the knob" "$err"
 
 # ---- exit codes and signals
@@ -62,8 +62,8 @@ fi
 
 # ---- status fd
 run --json-status-fd 3 -- sh -c 'exit 3' 3>"$tmp/status"
-out=$(jq -sc '[(.[0].pid | type), (.[0].namespaces | keys | length), (.[0].namespaces.net != '"$(stat -L -c %i /proc/self/ns/net)"'), .[1]["exit-code"]]' "$tmp/status")
-expect_eq "--json-status-fd: pid, 8 namespace ids (new ones), then the exit code" "$out" '["number",8,true,3]'
+out=$(jq -sc '[(.[0].pid | type), (.[0].namespaces | keys | length), (.[0].namespaces.net.ino != '"$(stat -L -c %i /proc/self/ns/net)"'), (.[0].namespaces.net.id | type), .[1].exit_code]' "$tmp/status")
+expect_eq "--json-status-fd: pid, 8 namespaces (new ones, inode and id), then the exit code" "$out" '["number",8,true,"number",3]'
 
 # ---- failures name their step and leave nothing
 err=$("$NSCTL" run -r "$tmp/missing" -- true 2>&1)

@@ -55,10 +55,10 @@ expect_eq "namespaces: the container's process is named by its container" "$(jq 
 loop=$(spawn "$A" sh -c 'while :; do unshare -u sleep 0.1; done')
 got=$(top_json -v cgroups -d 1)
 kill -KILL $loop
-rate=$(jq ".rows[] | select(.name == \"$A\") | .ns_created_per_sec" <<<"$got")
+rate=$(jq ".rows[] | select(.name == \"$A\") | .ns_created_per_second" <<<"$got")
 expect_eq "eBPF: namespaces created per second in the cgroup (got $rate)" "$(jq '. >= 2' <<<"$rate")" true
 expect_eq "eBPF: by type, uts only" "$(jq -c ".rows[] | select(.name == \"$A\") | .ns_created | keys" <<<"$got")" '["uts"]'
-expect_eq "eBPF: host rate of uts creations" "$(jq '.host.ns_created_per_sec.uts >= 2' <<<"$got")" true
+expect_eq "eBPF: host rate of uts creations" "$(jq '.host.ns_created_per_second.uts >= 2' <<<"$got")" true
 
 # Batch text, filter and sort.
 out=$("$NSCTL" top -b -n 2 -d 0.2 -v cgroups --flat -f "nsctl-top-$$")

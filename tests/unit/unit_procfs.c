@@ -81,7 +81,7 @@ TEST(cmdline_join)
 	CHECK_STR(buf, "sleep infinity");
 	char nl[] = "a\nb\0c";
 	procfs_join_cmdline(nl, sizeof(nl) - 1);
-	CHECK_STR(nl, "a b c");
+	CHECK_STR(nl, "a\nb c");
 	char empty[] = "";
 	procfs_join_cmdline(empty, 0);
 	CHECK_STR(empty, "");

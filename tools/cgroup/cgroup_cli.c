@@ -64,10 +64,7 @@ int cgroup_cli_open(const char *spec, const struct insp_cgroup_hierarchies *hs, 
 
 	if (spec[0] != '/')
 		return open_process(spec, hs, out);
-	if (insp_cgroup_open(hs, spec, out, &err) < 0)
-		return err.code == EINVAL ? (cli_insp_error(CGROUP_CMD, &err), EXIT_USAGE)
-					  : cli_insp_error(CGROUP_CMD, &err);
-	return EXIT_OK;
+	return insp_cgroup_open(hs, spec, out, &err) < 0 ? cli_insp_error(CGROUP_CMD, &err) : EXIT_OK;
 }
 
 bool cgroup_cli_number(const char *text, uint64_t *out)

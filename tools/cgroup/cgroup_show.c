@@ -8,6 +8,8 @@
 
 #include "cgroup_cli.h"
 #include "cli.h"
+#include "json.h"
+#include "text.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -54,14 +56,19 @@ static void collect(struct show *s)
 	}
 }
 
-static void print_keyed(const char *text)
+/* "k v" lines as "k v, k v" on one line. */
+static char *keyed_line(const char *text)
 {
-	for (const char *p = text; *p;) {
-		size_t n = strcspn(p, "\n");
+	char *line = xmalloc(strlen(text) * 2 + 1), *q = line;
 
-		printf("%.*s%s", (int)n, p, p[n] ? ", " : "");
-		p += n + (p[n] == '\n');
+	for (const char *p = text; *p; p++) {
+		if (*p != '\n')
+			*q++ = *p;
+		else if (p[1])
+			q = stpcpy(q, ", ");
 	}
+	*q = '\0';
+	return line;
 }
 
 static void print_psi(const char *name, const char *text)
@@ -100,25 +107,28 @@ static void print_section(const struct show *s, const char *title, bool writable
 			print_psi(k->name, s->v[i].text);
 			continue;
 		}
-		printf("  %-22s ", k->name);
-		if (multi)
-			print_keyed(s->v[i].text);
-		else
-			fputs(*s->v[i].text ? cgroup_cli_human(k->name, s->v[i].text, buf, sizeof(buf)) : "-", stdout);
-		putchar('\n');
+		if (multi) {
+			char *line = keyed_line(s->v[i].text);
+
+			text_line(stdout, "  %-22s %s", k->name, line);
+			free(line);
+		} else {
+			text_line(stdout, "  %-22s %s", k->name,
+				  *s->v[i].text ? cgroup_cli_human(k->name, s->v[i].text, buf, sizeof(buf)) : "-");
+		}
 	}
 }
 
 static void print_text(const struct show *s)
 {
-	printf("cgroup %s\n", insp_cgroup_path(s->cg));
+	text_line(stdout, "cgroup %s", insp_cgroup_path(s->cg));
 	for (size_t i = 0; i < insp_cgroup_hierarchies_count(s->hs); i++) {
 		const struct insp_cgroup_hierarchy *h = insp_cgroup_hierarchies_at(s->hs, i);
 		const char *path = insp_cgroup_path_in(s->cg, h);
 
 		if (path)
-			printf("  %-22s %s%s\n", h->unified ? "v2" : h->controllers, h->mount,
-			       strcmp(path, "/") == 0 ? "" : path);
+			text_line(stdout, "  %-22s %s%s", h->unified ? "v2" : h->controllers, h->mount,
+				  strcmp(path, "/") == 0 ? "" : path);
 	}
 	printf("  %-22s %zu", "processes", s->npids);
 	for (size_t i = 0; i < s->npids && i < 16; i++)
@@ -126,7 +136,7 @@ static void print_text(const struct show *s)
 	printf("%s\n", s->npids > 16 ? " ..." : "");
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].info->unit == INSP_CGROUP_TEXT && *s->v[i].text && strcmp(s->v[i].info->name, "io.stat"))
-			printf("  %-22s %s\n", s->v[i].info->name, s->v[i].text);
+			text_line(stdout, "  %-22s %s", s->v[i].info->name, s->v[i].text);
 	print_section(s, "limits", true, false);
 	print_section(s, "usage", false, false);
 	print_section(s, "statistics and events", false, true);
@@ -158,9 +168,7 @@ static void print_json(const struct show *s)
 	json_object_object_add(root, "hierarchies", hier);
 	json_object_object_add(root, "pids", pids);
 	json_object_object_add(root, "knobs", knobs);
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
+	json_print(stdout, root, true);
 }
 
 static int show_main(int argc, char **argv)

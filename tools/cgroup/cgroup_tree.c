@@ -254,7 +254,7 @@ static int tree_main(int argc, char **argv)
 	run.exact = o.out.mode != OUT_TABLE;
 	run.t = table_new(columns, o.cols, o.ncols);
 	if (insp_cgroup_walk(hs, o.path, o.depth, add_cgroup, &run, &err) < 0)
-		r = err.code == EINVAL ? (cli_insp_error(CGROUP_CMD, &err), EXIT_USAGE) : cli_insp_error(CGROUP_CMD, &err);
+		r = cli_insp_error(CGROUP_CMD, &err);
 	else if (table_print(run.t, stdout, &o.out) < 0 || fflush(stdout) != 0)
 		r = (cli_error(CGROUP_CMD, "writing output: %s", strerror(errno)), EXIT_FAIL);
 	table_free(run.t);

@@ -8,6 +8,8 @@
 
 #include "cgroup_cli.h"
 #include "cli.h"
+#include "json.h"
+#include "text.h"
 #include "xalloc.h"
 
 static const struct command cmd_cgroup_get, cmd_cgroup_set, cmd_cgroup_create, cmd_cgroup_rm,
@@ -73,9 +75,7 @@ static int parse_verb(int argc, char **argv, const struct command *verb, const c
 
 static void print_json(json_object *o)
 {
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	json_print(stdout, o, true);
 }
 
 /* ---- get */
@@ -121,9 +121,9 @@ static int get_main(int argc, char **argv)
 		if (out)
 			json_object_object_add(out, argv[i], cgroup_cli_json(argv[i], v));
 		else if (argc - optind == 2)
-			puts(v);
+			text_line(stdout, "%s", v);
 		else
-			printf("%s=%s\n", argv[i], v);
+			text_line(stdout, "%s=%s", argv[i], v);
 		free(v);
 	}
 	if (out && r == EXIT_OK)
@@ -170,9 +170,9 @@ static void print_changes(const char *path, const struct insp_cgroup_changes *c,
 		for (size_t i = 0; i < c->n; i++) {
 			char a[96], b[96];
 
-			printf("%s%s: %s -> %s\n", dry_run ? "would set " : "", c->v[i].knob,
-			       cgroup_cli_human(c->v[i].knob, c->v[i].old_value, a, sizeof(a)),
-			       cgroup_cli_human(c->v[i].knob, c->v[i].new_value, b, sizeof(b)));
+			text_line(stdout, "%s%s: %s -> %s", dry_run ? "would set " : "", c->v[i].knob,
+				  cgroup_cli_human(c->v[i].knob, c->v[i].old_value, a, sizeof(a)),
+				  cgroup_cli_human(c->v[i].knob, c->v[i].new_value, b, sizeof(b)));
 		}
 		return;
 	}
@@ -226,9 +226,9 @@ static int set_main(int argc, char **argv)
 		return r;
 	if ((r = cgroup_cli_open(argv[optind], hs, &cg)) != EXIT_OK)
 		goto out;
-	/* A dry run first: bad input is a usage error and never reaches the log. */
+	/* A dry run first: bad input never reaches the log. */
 	if (insp_cgroup_set(cg, assignments, n, INSP_CGROUP_DRY_RUN, &changes, &err) < 0) {
-		r = (cli_insp_error(CGROUP_CMD, &err), EXIT_USAGE);
+		r = cli_insp_error(CGROUP_CMD, &err);
 	} else if (!o.dry_run && (insp_cgroup_changes_free(&changes),
 				  insp_cgroup_set(cg, assignments, n, 0, &changes, &err) < 0)) {
 		r = change_failed("set", insp_cgroup_path(cg), &err);
@@ -281,12 +281,11 @@ static int create_main(int argc, char **argv)
 		return r;
 	co = (struct insp_cgroup_create_opts){ o.controllers, argv + optind + 1, (size_t)(argc - optind - 1) };
 	if (insp_cgroup_create(hs, argv[optind], &co, &changes, &err) < 0) {
-		r = err.code == EINVAL && strstr(err.msg, "cgroup path") ? (cli_insp_error(CGROUP_CMD, &err), EXIT_USAGE)
-									  : change_failed("create", argv[optind], &err);
+		r = err.kind == INSP_ERROR_INPUT ? cli_insp_error(CGROUP_CMD, &err) : change_failed("create", argv[optind], &err);
 	} else {
 		cgroup_cli_audit("cgroup create %s", argv[optind]);
 		if (!o.json)
-			printf("created %s\n", argv[optind]);
+			text_line(stdout, "created %s", argv[optind]);
 		print_changes(argv[optind], &changes, o.json, false);
 		audit_changes("create", argv[optind], &changes);
 		insp_cgroup_changes_free(&changes);
@@ -328,7 +327,7 @@ static int rm_main(int argc, char **argv)
 		return r;
 	if (insp_cgroup_remove(hs, argv[optind], (o.kill ? INSP_CGROUP_RM_KILL : 0) |
 							 (o.recursive ? INSP_CGROUP_RM_RECURSIVE : 0), &err) < 0) {
-		r = err.code == EINVAL ? (cli_insp_error(CGROUP_CMD, &err), EXIT_USAGE) : cli_insp_error(CGROUP_CMD, &err);
+		r = cli_insp_error(CGROUP_CMD, &err);
 	} else {
 		cgroup_cli_audit("cgroup rm %s%s%s", argv[optind], o.kill ? " --kill" : "", o.recursive ? " --recursive" : "");
 	}

@@ -11,13 +11,21 @@
 #include <inspect/target.h>
 
 #include "cli.h"
+#include "text.h"
 #include "xalloc.h"
 
+/* Messages echo names from the host and its containers: one escaped line, whatever they hold. */
 static void vreport(const char *cmd, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "nsctl: %s: ", cmd);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct text_buf b = { 0 };
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		xalloc_die();
+	text_format(&b, "nsctl: %s: %s", cmd, msg);
+	fprintf(stderr, "%s\n", b.p);
+	text_buf_free(&b);
+	free(msg);
 }
 
 void cli_error(const char *cmd, const char *fmt, ...)
@@ -29,10 +37,15 @@ void cli_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
+int cli_exit_status(const struct insp_error *err)
+{
+	return err->kind == INSP_ERROR_INPUT ? EXIT_USAGE : EXIT_FAIL;
+}
+
 int cli_insp_error(const char *cmd, const struct insp_error *err)
 {
 	cli_error(cmd, "%s", err->msg[0] ? err->msg : "unknown error");
-	return EXIT_FAIL;
+	return cli_exit_status(err);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -76,10 +89,7 @@ int cli_resolve_target(const char *cmd, const char *spec, const char *state_root
 	struct insp_error err = { 0 };
 	int r = insp_target_resolve(spec, &opts, out, &err);
 
-	if (r == 0)
-		return EXIT_OK;
-	cli_insp_error(cmd, &err);
-	return r == -ENOTUNIQ || r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
+	return r == 0 ? EXIT_OK : cli_insp_error(cmd, &err);
 }
 
 int cli_parse_ns_types(const char *cmd, const char *arg, unsigned *types)

@@ -31,9 +31,14 @@ extern const struct command cmd_run;
 extern const struct command cmd_top;
 extern const struct command cmd_watch;
 
-/* "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike. */
+/*
+ * "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike: one
+ * line, escaped by the presentation layer (text.h), since it names things.
+ */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A libinspect error, as one line; returns EXIT_FAIL. */
+/* The one mapping from a library error to an exit status: 2 for bad input, else 1. */
+int cli_exit_status(const struct insp_error *err);
+/* A libinspect error, as one line; returns cli_exit_status(err). */
 int cli_insp_error(const char *cmd, const struct insp_error *err);
 /* A usage error with a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

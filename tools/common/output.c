@@ -2,24 +2,23 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include <wchar.h>
 
-#include <json-c/json.h>
-#include <locale.h>
 
+#include "json.h"
 #include "output.h"
+#include "text.h"
 #include "xalloc.h"
 
 struct row {
 	struct table *table;
 	char **cells;
+	json_object **json;	/* NULL unless row_set_json was used */
 	struct row *parent;
 	struct row **children;
 	size_t nchildren;
@@ -67,9 +66,13 @@ void table_free(struct table *t)
 	if (!t)
 		return;
 	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++)
+		for (size_t c = 0; c < t->ncols; c++) {
 			free(t->rows[r]->cells[c]);
+			if (t->rows[r]->json)
+				json_object_put(t->rows[r]->json[c]);
+		}
 		free(t->rows[r]->cells);
+		free(t->rows[r]->json);
 		free(t->rows[r]->children);
 		free(t->rows[r]);
 	}
@@ -123,6 +126,20 @@ void row_set(struct row *row, int col_id, const char *value)
 	row->cells[pos] = value ? xstrdup(value) : NULL;
 }
 
+void row_set_json(struct row *row, int col_id, json_object *value)
+{
+	struct table *t = row->table;
+
+	if (!table_has(t, col_id)) {
+		json_object_put(value);
+		return;
+	}
+	if (!row->json)
+		row->json = xcalloc(t->ncols, sizeof(*row->json));
+	json_object_put(row->json[t->pos[col_id]]);
+	row->json[t->pos[col_id]] = value;
+}
+
 void row_setf(struct row *row, int col_id, const char *fmt, ...)
 {
 	char *s;
@@ -147,94 +164,6 @@ void table_json_extra_int(struct table *t, const char *key, long long value)
 }
 
 /* ---- text rendering */
-
-/* Loaded at the first text measured: a sandbox start or a JSON dump need no locale files. */
-static void text_locale(void)
-{
-	static bool loaded;
-
-	if (!loaded)
-		setlocale(LC_CTYPE, "");
-	loaded = true;
-}
-
-static bool is_plain_ascii(unsigned char c, bool raw)
-{
-	return c >= 0x20 && c < 0x7f && !(raw && (c == ' ' || c == '\\'));
-}
-
-/*
- * Walk the printable form of s: control and invalid bytes become \xHH (and,
- * in raw mode, spaces and backslashes too). With out, write it there (it
- * must hold 4 * strlen(s) + 1); always return its display width.
- */
-static size_t render(const char *s, bool raw, char *out)
-{
-	mbstate_t st = { 0 };
-	size_t width = 0;
-
-	while (*s) {
-		unsigned char c = (unsigned char)*s;
-		wchar_t wc;
-		size_t n;
-		int cw;
-
-		if (is_plain_ascii(c, raw)) {
-			if (out)
-				*out++ = (char)c;
-			width++;
-			s++;
-			continue;
-		}
-		text_locale();
-		n = c < 0x80 ? (size_t)-1 : mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0 || (cw = wcwidth(wc)) < 0) {
-			if (out)
-				out += sprintf(out, "\\x%02x", c);
-			width += 4;
-			s++;
-			memset(&st, 0, sizeof(st));
-			continue;
-		}
-		if (out) {
-			memcpy(out, s, n);
-			out += n;
-		}
-		width += (size_t)cw;
-		s += n;
-	}
-	if (out)
-		*out = '\0';
-	return width;
-}
-
-/* Cut a rendered string to at most width columns, in place. */
-static void cut_to_width(char *s, size_t width)
-{
-	mbstate_t st = { 0 };
-	size_t w = 0;
-	char *p = s;
-
-	while (*p) {
-		wchar_t wc;
-		size_t n = 1;
-		int cw = 1;
-
-		if ((unsigned char)*p >= 0x80) {
-			text_locale();
-			n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
-			if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-				n = 1;
-			else
-				cw = wcwidth(wc) > 0 ? wcwidth(wc) : 0;
-		}
-		if (w + (size_t)cw > width)
-			break;
-		w += (size_t)cw;
-		p += n;
-	}
-	*p = '\0';
-}
 
 struct line {
 	struct row *row;
@@ -310,31 +239,27 @@ static void fit_widths(struct table *t, size_t *widths, size_t term)
 	}
 }
 
+static unsigned text_flags(bool raw)
+{
+	return raw ? TEXT_RAW : 0;
+}
+
 static size_t cell_width(const struct line *l, size_t c, bool raw)
 {
 	const char *v = l->row->cells[c];
 
-	return (v ? render(v, raw, NULL) : 0) + (c == 0 ? l->prefix_width : 0);
+	return (v ? text_width(v, text_flags(raw)) : 0) + (c == 0 ? l->prefix_width : 0);
 }
-
-struct text_buf {
-	char *p;
-	size_t size;
-};
 
 /* The printable cell, tree prefix included, in a buffer reused across cells. */
 static char *cell_text(struct text_buf *b, const struct line *l, size_t c, bool raw)
 {
 	const char *v = l->row->cells[c] ? l->row->cells[c] : "";
 	const char *prefix = c == 0 && l->prefix ? l->prefix : "";
-	size_t need = strlen(prefix) + strlen(v) * 4 + 1;
 
-	if (need > b->size) {
-		b->size = need * 2;
-		b->p = xreallocarray(b->p, b->size, 1);
-	}
-	strcpy(b->p, prefix);
-	render(v, raw, b->p + strlen(prefix));
+	b->len = 0;
+	text_append(b, prefix);
+	text_escape(b, v, text_flags(raw));
 	return b->p;
 }
 
@@ -381,10 +306,8 @@ static void print_line(struct table *t, FILE *out, const struct line *l, const s
 			continue;
 		}
 		w = cell_width(l, c, raw);
-		if (w > widths[c]) {
-			cut_to_width(s, widths[c]);
-			w = widths[c];
-		}
+		if (w > widths[c])
+			w = text_cut(s, widths[c]);
 		print_padded(out, s, w, widths[c], col->flags & COL_RIGHT, c + 1 == t->ncols);
 	}
 	fputc('\n', out);
@@ -415,7 +338,7 @@ static int print_text(struct table *t, FILE *out, const struct out_opts *o)
 		print_line(t, out, &lines[i], widths, raw, &buf);
 	for (size_t i = 0; i < nlines; i++)
 		free(lines[i].prefix);
-	free(buf.p);
+	text_buf_free(&buf);
 	free(lines);
 	free(widths);
 	return ferror(out) ? -EIO : 0;
@@ -423,9 +346,9 @@ static int print_text(struct table *t, FILE *out, const struct out_opts *o)
 
 /* ---- JSON */
 
-static char *json_key(const char *name)
+static char *json_key(const struct column *col)
 {
-	char *k = xstrdup(name);
+	char *k = xstrdup(col->key ? col->key : col->name);
 
 	for (char *p = k; *p; p++)
 		*p = (char)(*p == '-' || *p == '%' ? '_' : tolower((unsigned char)*p));
@@ -467,14 +390,8 @@ static json_object *json_cell(const struct column *col, const char *v)
 /* Print a json-c value pretty, indented by depth levels of two spaces. */
 static void print_indented(FILE *out, json_object *obj, int depth)
 {
-	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-								 JSON_C_TO_STRING_NOSLASHESCAPE);
-
-	for (; *s; s++) {
-		fputc(*s, out);
-		if (*s == '\n')
-			fprintf(out, "%*s", depth * 2, "");
-	}
+	json_write_text(out, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+								  JSON_C_TO_STRING_NOSLASHESCAPE), depth * 2);
 }
 
 /* Rows are streamed value by value, so memory stays flat however many rows there are. */
@@ -482,7 +399,8 @@ static void print_json_row(struct table *t, FILE *out, struct row *row, char **k
 {
 	fprintf(out, "%*s{", depth * 2, "");
 	for (size_t c = 0; c < t->ncols; c++) {
-		json_object *v = json_cell(&t->cols[t->ids[c]], row->cells[c]);
+		json_object *v = row->json && row->json[c] ? json_object_get(row->json[c])
+							 : json_cell(&t->cols[t->ids[c]], row->cells[c]);
 
 		fprintf(out, "%s\n%*s\"%s\": ", c ? "," : "", depth * 2 + 2, "", keys[c]);
 		if (v) {
@@ -510,7 +428,7 @@ static int print_json(struct table *t, FILE *out, const struct out_opts *o)
 
 	/* Keys are our own lower-case ASCII names: printed as they are. */
 	for (size_t c = 0; c < t->ncols; c++)
-		keys[c] = json_key(t->cols[t->ids[c]].name);
+		keys[c] = json_key(&t->cols[t->ids[c]]);
 	fprintf(out, "{\n  \"%s\": [\n", o->json_key ? o->json_key : "rows");
 	for (size_t i = 0; i < t->nrows; i++) {
 		if (o->tree && t->rows[i]->parent)

@@ -22,10 +22,11 @@ enum col_flags {
 };
 
 struct column {
-	const char *name;	/* header; its lower case is the JSON key */
+	const char *name;	/* header */
 	const char *help;
 	unsigned flags;
 	enum col_json json;
+	const char *key;	/* JSON key; NULL: the header in lower case */
 };
 
 enum out_mode {
@@ -55,6 +56,9 @@ void row_set_parent(struct row *row, struct row *parent);
 void row_set(struct row *row, int col_id, const char *value);
 void row_setf(struct row *row, int col_id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The cell's JSON value instead of its text (an object, say); the row takes the reference. */
+struct json_object;
+void row_set_json(struct row *row, int col_id, struct json_object *value);
 bool table_has(const struct table *t, int col_id);
 /* Extra top-level JSON members printed after the rows, e.g. "inaccessible": 1. */
 void table_json_extra_int(struct table *t, const char *key, long long value);

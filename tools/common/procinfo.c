@@ -50,3 +50,12 @@ int proc_container(struct insp_proc *p, struct insp_container_ref *ref)
 		return r;
 	return insp_container_from_cgroup_file(p->cgroup_file, ref);
 }
+
+const char *container_label(const struct insp_container_info *c, char *buf, size_t size)
+{
+	if (c->name[0])
+		snprintf(buf, size, "%s:%s", c->ref.runtime, c->name);
+	else if (insp_container_short(&c->ref, buf, size) < 0)
+		snprintf(buf, size, "%s:?", c->ref.runtime);
+	return buf;
+}

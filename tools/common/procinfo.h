@@ -23,6 +23,9 @@ void user_cache_free(struct user_cache *c);
 /* Command line, or the comm name for kernel threads and zombies; NULL if gone. */
 const char *proc_command(struct insp_proc *p);
 
+/* How people name a container: "docker:web", or "docker:3f2a1c9e8b7d" while its name is unknown. */
+const char *container_label(const struct insp_container_info *c, char *buf, size_t size);
+
 /* The container a process runs in; -ENOENT if none. */
 int proc_container(struct insp_proc *p, struct insp_container_ref *ref);
 

@@ -8,6 +8,7 @@
 #include <inspect/caps.h>
 
 #include "cli.h"
+#include "json.h"
 #include "report.h"
 
 #define CMD "inspect"
@@ -51,10 +52,7 @@ static int caps_decode(const char *text, bool json)
 	if (insp_caps_parse(text, &mask) < 0)
 		return cli_usage_error(CMD, "--caps-decode: '%s' is not a capability mask", text);
 	if (json) {
-		json_object *o = caps_json(mask);
-
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
-		json_object_put(o);
+		json_print(stdout, caps_json(mask), true);
 		return EXIT_OK;
 	}
 	names = insp_caps_names(mask);

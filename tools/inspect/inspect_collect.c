@@ -81,6 +81,7 @@ static void collect_namespaces(struct report *r)
 		v->ino = st.st_ino;
 		v->id = insp_ns_fd_id(fd);
 		v->owner = insp_ns_fd_owner(fd);
+		v->owner_id = insp_ns_fd_owner_id(fd);
 		close(fd);
 		v->shared_host = same(v->ino, host[t]);
 		v->shared_parent = same(v->ino, parent[t]);
@@ -121,7 +122,7 @@ static void collect_security(struct report *r, int dirfd)
 }
 
 /* Wall-clock start: boot time plus the start offset in clock ticks. */
-static time_t start_wall(unsigned long long ticks)
+static uint64_t start_ns(unsigned long long ticks)
 {
 	char buf[8192], *p;
 	unsigned long long btime;
@@ -136,7 +137,7 @@ static time_t start_wall(unsigned long long ticks)
 	p = strstr(buf, "\nbtime ");
 	if (!p || sscanf(p + 7, "%llu", &btime) != 1)
 		return 0;
-	return (time_t)(btime + ticks / (unsigned long long)sysconf(_SC_CLK_TCK));
+	return btime * 1000000000ULL + ticks * (1000000000ULL / (unsigned long long)sysconf(_SC_CLK_TCK));
 }
 
 int report_collect(struct report *r, struct insp_error *err)
@@ -154,7 +155,7 @@ int report_collect(struct report *r, struct insp_error *err)
 	if (ret < 0)
 		return ret;
 	insp_user_name(r->proc.uid, r->user, sizeof(r->user));
-	r->start_wall = start_wall(r->proc.start_time);
+	r->start_ns = start_ns(r->proc.start_time);
 	snprintf(path, sizeof(path), "/proc/%d", (int)r->target.pid);
 	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
@@ -165,7 +166,7 @@ int report_collect(struct report *r, struct insp_error *err)
 	close(dirfd);
 	/* Everything above must describe the pinned process, not a successor. */
 	if (insp_target_alive(&r->target) < 0)
-		return insp_error_set(err, ESRCH, "pid %d exited during inspection", (int)r->target.pid);
+		return insp_error_set_msg(err, ESRCH, "pid %d exited during inspection", (int)r->target.pid);
 	return 0;
 }
 

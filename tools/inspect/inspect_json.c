@@ -7,27 +7,8 @@
 
 #include <inspect/caps.h>
 
+#include "json.h"
 #include "report.h"
-
-static json_object *str_or_null(const char *s)
-{
-	return s && *s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *tri(int v)
-{
-	return v == INSP_UNKNOWN ? NULL : json_object_new_boolean(v);
-}
-
-/* Unknown -> null, unlimited -> "max", else the number. */
-static json_object *limit(uint64_t v)
-{
-	if (v == INSP_CGROUP_UNKNOWN)
-		return NULL;
-	if (v == INSP_CGROUP_UNLIMITED)
-		return json_object_new_string("max");
-	return json_object_new_uint64(v);
-}
 
 #define ADD(obj, key, val) json_object_object_add(obj, key, val)
 
@@ -35,46 +16,39 @@ static json_object *identity(const struct report *r)
 {
 	const struct insp_proc *p = &r->proc;
 	json_object *o = json_object_new_object(), *nspid = json_object_new_array();
-	char when[64] = "";
-	struct tm tm;
 
 	for (unsigned i = 0; i < p->nnspid; i++)
 		json_object_array_add(nspid, json_object_new_int(p->nspid[i]));
-	if (r->start_wall && gmtime_r(&r->start_wall, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	ADD(o, "pid", json_object_new_int(p->pid));
 	ADD(o, "ppid", json_object_new_int(p->ppid));
 	ADD(o, "comm", json_object_new_string(p->comm));
 	ADD(o, "cmdline", json_object_new_string(p->cmdline ? p->cmdline : ""));
 	ADD(o, "uid", json_object_new_int64(p->uid));
-	ADD(o, "user", str_or_null(r->user));
-	ADD(o, "start_time", str_or_null(when));
+	ADD(o, "user", json_str(r->user));
+	ADD(o, "start_time", r->start_ns ? json_time(r->start_ns) : NULL);
 	ADD(o, "nspid", nspid);
 	return o;
 }
 
 static json_object *container(const struct report *r)
 {
+	return r->target.in_container ? json_container(&r->target.container) : NULL;
+}
+
+/* What inspect knows beyond the container object that every command prints. */
+static json_object *container_detail(const struct report *r)
+{
 	const struct insp_container_info *c = &r->target.container;
-	json_object *o, *pod = NULL;
+	json_object *o;
 
 	if (!r->target.in_container)
 		return NULL;
 	o = json_object_new_object();
-	ADD(o, "runtime", json_object_new_string(c->ref.runtime));
-	ADD(o, "id", json_object_new_string(c->ref.id));
-	ADD(o, "name", str_or_null(c->name));
-	ADD(o, "image", str_or_null(c->image));
-	if (c->ref.pod_uid[0] || c->pod_name[0]) {
-		pod = json_object_new_object();
-		ADD(pod, "name", str_or_null(c->pod_name));
-		ADD(pod, "namespace", str_or_null(c->pod_namespace));
-		ADD(pod, "uid", str_or_null(c->ref.pod_uid));
-		ADD(pod, "qos", str_or_null(c->ref.qos));
-		ADD(pod, "container", str_or_null(c->k8s_container));
-	}
-	ADD(o, "pod", pod);
-	ADD(o, "state_file", str_or_null(c->state_file));
+	ADD(o, "pod_uid", json_str(c->ref.pod_uid));
+	ADD(o, "qos_class", json_str(c->ref.qos));
+	ADD(o, "k8s_container", json_str(c->k8s_container));
+	ADD(o, "state_file", json_str(c->state_file));
+	ADD(o, "state_error", json_str(c->state_error));
 	return o;
 }
 
@@ -84,14 +58,13 @@ static json_object *namespaces(const struct report *r)
 
 	for (int t = 0; t < INSP_NS_NTYPES; t++) {
 		const struct ns_view *v = &r->ns[t];
-		json_object *ns = json_object_new_object();
+		json_object *ns = json_ns(v->ino, v->id);
 
 		if (v->ino) {
-			ADD(ns, "inode", json_object_new_uint64(v->ino));
-			ADD(ns, "id", v->id ? json_object_new_uint64(v->id) : NULL);
-			ADD(ns, "owner", v->owner ? json_object_new_uint64(v->owner) : NULL);
-			ADD(ns, "shared_with_host", tri(v->shared_host));
-			ADD(ns, "shared_with_parent", tri(v->shared_parent));
+			/* The initial user namespace has no owner. */
+			ADD(ns, "owner", v->owner ? json_ns(v->owner, v->owner_id) : NULL);
+			ADD(ns, "shared_with_host", json_tri(v->shared_host));
+			ADD(ns, "shared_with_parent", json_tri(v->shared_parent));
 		} else {
 			ADD(ns, "error", json_object_new_string(v->error));
 		}
@@ -116,27 +89,27 @@ static json_object *cgroup(const struct report *r)
 		ADD(h, "version", json_object_new_int(*m->controllers ? 1 : 2));
 		ADD(h, "controllers", json_object_new_string(m->controllers));
 		ADD(h, "path", json_object_new_string(m->path));
-		ADD(h, "directory", str_or_null(m->dir));
+		ADD(h, "directory", json_str(m->dir));
 		json_object_array_add(list, h);
 		if (!*m->controllers)
 			ADD(o, "path", json_object_new_string(m->path));
 	}
 	ADD(o, "hierarchies", list);
 	mem = json_object_new_object();
-	ADD(mem, "current", limit(u->memory_current));
-	ADD(mem, "max", limit(u->memory_max));
-	ADD(mem, "peak", limit(u->memory_peak));
+	ADD(mem, "current_bytes", json_limit(u->memory_current));
+	ADD(mem, "max_bytes", json_limit(u->memory_max));
+	ADD(mem, "peak_bytes", json_limit(u->memory_peak));
 	ADD(o, "memory", mem);
 	pids = json_object_new_object();
-	ADD(pids, "current", limit(u->pids_current));
-	ADD(pids, "max", limit(u->pids_max));
+	ADD(pids, "current", json_limit(u->pids_current));
+	ADD(pids, "max", json_limit(u->pids_max));
 	ADD(o, "pids", pids);
 	cpu = json_object_new_object();
-	ADD(cpu, "quota_us", limit(u->cpu_quota_us));
-	ADD(cpu, "period_us", limit(u->cpu_period_us));
-	ADD(cpu, "usage_us", limit(u->cpu_usage_us));
-	ADD(cpu, "nr_throttled", limit(u->cpu_nr_throttled));
-	ADD(cpu, "throttled_us", limit(u->cpu_throttled_us));
+	ADD(cpu, "quota_usec", json_limit(u->cpu_quota_us));
+	ADD(cpu, "period_usec", json_limit(u->cpu_period_us));
+	ADD(cpu, "usage_usec", json_limit(u->cpu_usage_us));
+	ADD(cpu, "nr_throttled", json_limit(u->cpu_nr_throttled));
+	ADD(cpu, "throttled_usec", json_limit(u->cpu_throttled_us));
 	ADD(o, "cpu", cpu);
 	return o;
 }
@@ -155,7 +128,7 @@ json_object *caps_json(uint64_t mask)
 	}
 	ADD(o, "mask", json_object_new_string(hex));
 	ADD(o, "names", names);
-	ADD(o, "profile", str_or_null(desc));
+	ADD(o, "profile", json_str(desc));
 	free(desc);
 	return o;
 }
@@ -220,7 +193,7 @@ static json_object *security(const struct report *r)
 	for (int i = 0; i < INSP_CAP_NSETS; i++)
 		ADD(caps, insp_cap_set_name((enum insp_cap_set)i), caps_json(s->caps[i]));
 	ADD(o, "capabilities", caps);
-	ADD(o, "no_new_privs", tri(s->no_new_privs));
+	ADD(o, "no_new_privs", json_tri(s->no_new_privs));
 	seccomp = json_object_new_object();
 	ADD(seccomp, "mode", s->seccomp >= 0 && s->seccomp <= 2 ? json_object_new_string(modes[s->seccomp]) : NULL);
 	ADD(seccomp, "filters", s->seccomp_filters >= 0 ? json_object_new_int(s->seccomp_filters) : NULL);
@@ -242,6 +215,7 @@ void report_print_json(const struct report *r, FILE *out)
 
 	ADD(doc, "identity", identity(r));
 	ADD(doc, "container", container(r));
+	ADD(doc, "container_detail", container_detail(r));
 	ADD(doc, "namespaces", namespaces(r));
 	ADD(doc, "cgroup", cgroup(r));
 	ADD(doc, "security", security(r));
@@ -253,6 +227,5 @@ void report_print_json(const struct report *r, FILE *out)
 		ADD(partial, report_section_names[s], json_object_new_string(r->errors[s]));
 	}
 	ADD(doc, "partial", partial);
-	fprintf(out, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(doc);
+	json_print(out, doc, true);
 }

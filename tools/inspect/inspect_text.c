@@ -8,6 +8,7 @@
 #include <inspect/caps.h>
 
 #include "report.h"
+#include "text.h"
 #include "units.h"
 
 #define KEY "  %-13s "
@@ -15,24 +16,25 @@
 static void print_identity(const struct report *r, FILE *out)
 {
 	const struct insp_proc *p = &r->proc;
+	time_t start = (time_t)(r->start_ns / 1000000000);
 	char when[64] = "?";
 	struct tm tm;
 
 	fputs("PROCESS\n", out);
-	fprintf(out, KEY "%d\n", "pid", (int)p->pid);
+	text_line(out, KEY "%d", "pid", (int)p->pid);
 	if (p->nnspid > 1) {
 		fprintf(out, KEY, "nspid");
 		for (unsigned i = 0; i < p->nnspid; i++)
 			fprintf(out, "%s%d", i ? " > " : "", (int)p->nspid[i]);
 		fputs("  (host > innermost pid namespace)\n", out);
 	}
-	fprintf(out, KEY "%d\n", "ppid", (int)p->ppid);
-	fprintf(out, KEY "%s\n", "comm", p->comm);
-	fprintf(out, KEY "%s\n", "command", p->cmdline && *p->cmdline ? p->cmdline : "-");
-	fprintf(out, KEY "%s (uid %u)\n", "user", r->user[0] ? r->user : "?", (unsigned)p->uid);
-	if (r->start_wall && localtime_r(&r->start_wall, &tm))
+	text_line(out, KEY "%d", "ppid", (int)p->ppid);
+	text_line(out, KEY "%s", "comm", p->comm);
+	text_line(out, KEY "%s", "command", p->cmdline && *p->cmdline ? p->cmdline : "-");
+	text_line(out, KEY "%s (uid %u)", "user", r->user[0] ? r->user : "?", (unsigned)p->uid);
+	if (r->start_ns && localtime_r(&start, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm);
-	fprintf(out, KEY "%s\n", "started", when);
+	text_line(out, KEY "%s", "started", when);
 }
 
 static void print_container(const struct report *r, FILE *out)
@@ -41,21 +43,23 @@ static void print_container(const struct report *r, FILE *out)
 
 	fputs("CONTAINER\n", out);
 	if (!r->target.in_container) {
-		fprintf(out, KEY "%s\n", "runtime", "none (not in a container cgroup)");
+		text_line(out, KEY "%s", "runtime", "none (not in a container cgroup)");
 		return;
 	}
-	fprintf(out, KEY "%s\n", "runtime", c->ref.runtime);
-	fprintf(out, KEY "%s\n", "id", c->ref.id);
-	fprintf(out, KEY "%s\n", "name", c->name[0] ? c->name : "-");
+	text_line(out, KEY "%s", "runtime", c->ref.runtime);
+	text_line(out, KEY "%s", "id", c->ref.id);
+	text_line(out, KEY "%s", "name", c->name[0] ? c->name : "-");
 	if (c->image[0])
-		fprintf(out, KEY "%s\n", "image", c->image);
+		text_line(out, KEY "%s", "image", c->image);
 	if (c->pod_name[0] || c->ref.pod_uid[0])
-		fprintf(out, KEY "%s%s%s  (uid %s, qos %s)\n", "pod", c->pod_namespace,
+		text_line(out, KEY "%s%s%s  (uid %s, qos %s)", "pod", c->pod_namespace,
 			c->pod_namespace[0] ? "/" : "", c->pod_name[0] ? c->pod_name : "?",
 			c->ref.pod_uid[0] ? c->ref.pod_uid : "?", c->ref.qos[0] ? c->ref.qos : "?");
 	if (c->k8s_container[0])
-		fprintf(out, KEY "%s\n", "k8s container", c->k8s_container);
-	fprintf(out, KEY "%s\n", "state file", c->state_file[0] ? c->state_file : "not found");
+		text_line(out, KEY "%s", "k8s container", c->k8s_container);
+	text_line(out, KEY "%s", "state file", c->state_file[0] ? c->state_file : "not found");
+	if (c->state_error[0])
+		text_line(out, KEY "%s", "state error", c->state_error);
 }
 
 static const char *yes_no(int v)
@@ -66,20 +70,20 @@ static const char *yes_no(int v)
 static void print_namespaces(const struct report *r, FILE *out)
 {
 	fputs("NAMESPACES\n", out);
-	fprintf(out, "  %-7s %-11s %-8s %-5s %-6s %s\n", "TYPE", "INODE", "ID", "HOST", "PARENT", "OWNER");
+	text_line(out, "  %-7s %-11s %-8s %-5s %-6s %s", "TYPE", "INODE", "ID", "HOST", "PARENT", "OWNER");
 	for (int t = 0; t < INSP_NS_NTYPES; t++) {
 		const struct ns_view *v = &r->ns[t];
 		const char *name = insp_ns_type_name((enum insp_ns_type)t);
 
 		if (!v->ino) {
-			fprintf(out, "  %-7s %s\n", name, v->error);
+			text_line(out, "  %-7s %s", name, v->error);
 			continue;
 		}
 		fprintf(out, "  %-7s %-11lu %-8" PRIu64 " %-5s %-6s ", name, (unsigned long)v->ino, v->id,
 			yes_no(v->shared_host), yes_no(v->shared_parent));
 		/* The initial user namespace has no owner. */
 		if (v->owner)
-			fprintf(out, "%lu\n", (unsigned long)v->owner);
+			text_line(out, "%lu", (unsigned long)v->owner);
 		else
 			fputs("-\n", out);
 	}
@@ -89,11 +93,11 @@ static void print_usage(const struct insp_cgroup_usage *u, FILE *out)
 {
 	char a[32], b[32], c[32];
 
-	fprintf(out, KEY "%s used, limit %s, peak %s\n", "memory", units_bytes(u->memory_current, a, sizeof(a)),
+	text_line(out, KEY "%s used, limit %s, peak %s", "memory", units_bytes(u->memory_current, a, sizeof(a)),
 		units_bytes(u->memory_max, b, sizeof(b)), units_bytes(u->memory_peak, c, sizeof(c)));
-	fprintf(out, KEY "%s of %s\n", "pids", units_count(u->pids_current, a, sizeof(a)),
+	text_line(out, KEY "%s of %s", "pids", units_count(u->pids_current, a, sizeof(a)),
 		units_count(u->pids_max, b, sizeof(b)));
-	fprintf(out, KEY "limit %s, used %s, throttled %s times\n", "cpu",
+	text_line(out, KEY "limit %s, used %s, throttled %s times", "cpu",
 		units_cpu_limit(u->cpu_quota_us, u->cpu_period_us, a, sizeof(a)),
 		units_usec(u->cpu_usage_us, b, sizeof(b)), units_count(u->cpu_nr_throttled, c, sizeof(c)));
 }
@@ -106,7 +110,7 @@ static void print_cgroups(const struct report *r, FILE *out)
 	for (size_t i = 0; i < r->cgroups.n; i++) {
 		const struct insp_cgroup_member *m = &r->cgroups.v[i];
 
-		fprintf(out, KEY "%s%s\n", *m->controllers ? m->controllers : "v2", m->path,
+		text_line(out, KEY "%s%s", *m->controllers ? m->controllers : "v2", m->path,
 			m->hierarchy ? "" : "  (not mounted)");
 	}
 	print_usage(&r->usage, out);
@@ -118,9 +122,9 @@ static void print_caps(const struct insp_security *s, FILE *out)
 		char *desc = insp_caps_describe(s->caps[i]);
 		char *names = insp_caps_names(s->caps[i]);
 
-		fprintf(out, KEY "%s\n", insp_cap_set_name((enum insp_cap_set)i), desc ? desc : "?");
+		text_line(out, KEY "%s", insp_cap_set_name((enum insp_cap_set)i), desc ? desc : "?");
 		if (names && *names && insp_caps_compare(s->caps[i]).profile != INSP_CAPS_FULL)
-			fprintf(out, KEY "%s\n", "", names);
+			text_line(out, KEY "%s", "", names);
 		free(desc);
 		free(names);
 	}
@@ -129,9 +133,9 @@ static void print_caps(const struct insp_security *s, FILE *out)
 static void print_idmap(const char *key, const struct insp_idmap *m, FILE *out)
 {
 	if (!m->n)
-		fprintf(out, KEY "%s\n", key, "(none written)");
+		text_line(out, KEY "%s", key, "(none written)");
 	for (unsigned i = 0; i < m->n; i++)
-		fprintf(out, KEY "%u %u %u\n", i ? "" : key, m->v[i].inside, m->v[i].outside, m->v[i].count);
+		text_line(out, KEY "%u %u %u", i ? "" : key, m->v[i].inside, m->v[i].outside, m->v[i].count);
 }
 
 static void print_userns(const struct insp_security *s, FILE *out)
@@ -141,11 +145,11 @@ static void print_userns(const struct insp_security *s, FILE *out)
 			   : s->ns_euid < 0	  ? "euid unmapped"
 						  : "not root";
 
-	fprintf(out, KEY "%s, %s\n", "user ns", s->own_userns ? "own" : "host's", root);
+	text_line(out, KEY "%s, %s", "user ns", s->own_userns ? "own" : "host's", root);
 	if (s->own_userns) {
 		print_idmap("uid map", &s->uid_map, out);
 		print_idmap("gid map", &s->gid_map, out);
-		fprintf(out, KEY "%s\n", "setgroups", s->setgroups == INSP_UNKNOWN ? "?" : s->setgroups ? "allow" : "deny");
+		text_line(out, KEY "%s", "setgroups", s->setgroups == INSP_UNKNOWN ? "?" : s->setgroups ? "allow" : "deny");
 	}
 }
 
@@ -157,15 +161,15 @@ static void print_security(const struct report *r, FILE *out)
 	fputs("SECURITY\n", out);
 	if (!r->have_sec)
 		return;
-	fprintf(out, KEY "%u %u %u %u  (real effective saved fs)\n", "uid", s->uid[0], s->uid[1], s->uid[2], s->uid[3]);
-	fprintf(out, KEY "%u %u %u %u\n", "gid", s->gid[0], s->gid[1], s->gid[2], s->gid[3]);
+	text_line(out, KEY "%u %u %u %u  (real effective saved fs)", "uid", s->uid[0], s->uid[1], s->uid[2], s->uid[3]);
+	text_line(out, KEY "%u %u %u %u", "gid", s->gid[0], s->gid[1], s->gid[2], s->gid[3]);
 	fprintf(out, KEY, "groups");
 	for (unsigned i = 0; i < s->ngroups; i++)
 		fprintf(out, "%s%u", i ? "," : "", s->groups[i]);
 	fputs(s->ngroups ? "\n" : "-\n", out);
 	print_userns(s, out);
 	print_caps(s, out);
-	fprintf(out, KEY "%s\n", "no_new_privs", yes_no(s->no_new_privs));
+	text_line(out, KEY "%s", "no_new_privs", yes_no(s->no_new_privs));
 	if (s->seccomp >= 0 && s->seccomp <= 2)
 		fprintf(out, KEY "%s", "seccomp", modes[s->seccomp]);
 	else
@@ -173,12 +177,12 @@ static void print_security(const struct report *r, FILE *out)
 	if (s->seccomp == INSP_SECCOMP_FILTER && s->seccomp_filters >= 0)
 		fprintf(out, " (%d filter%s)", s->seccomp_filters, s->seccomp_filters == 1 ? "" : "s");
 	fputc('\n', out);
-	fprintf(out, KEY "%s%s%s\n", "lsm", s->lsm_label ? s->lsm : "none",
+	text_line(out, KEY "%s%s%s", "lsm", s->lsm_label ? s->lsm : "none",
 		s->lsm_label ? ": " : "", s->lsm_label ? s->lsm_label : "");
 	if (s->securebits == INSP_UNKNOWN)
-		fprintf(out, KEY "%s\n", "securebits", "? (needs eBPF)");
+		text_line(out, KEY "%s", "securebits", "? (needs eBPF)");
 	else
-		fprintf(out, KEY "0x%x%s%s%s\n", "securebits", (unsigned)s->securebits,
+		text_line(out, KEY "0x%x%s%s%s", "securebits", (unsigned)s->securebits,
 			*r->securebits ? " (" : "", r->securebits, *r->securebits ? ")" : "");
 }
 
@@ -191,5 +195,5 @@ void report_print_text(const struct report *r, FILE *out)
 	print_security(r, out);
 	for (int s = 0; s < NSECTIONS; s++)
 		if (r->errors[s][0])
-			fprintf(out, "PARTIAL %s: %s\n", report_section_names[s], r->errors[s]);
+			text_line(out, "PARTIAL %s: %s", report_section_names[s], r->errors[s]);
 }

@@ -18,6 +18,7 @@ struct ns_view {
 	ino_t ino;		/* 0: not readable */
 	uint64_t id;
 	ino_t owner;
+	uint64_t owner_id;
 	int shared_host;	/* 1/0, or INSP_UNKNOWN when the host's is not readable */
 	int shared_parent;
 	char error[64];
@@ -36,7 +37,7 @@ struct report {
 	struct insp_target target;
 	struct insp_proc proc;
 	char user[64];
-	time_t start_wall;
+	uint64_t start_ns;		/* CLOCK_REALTIME; 0 if unknown */
 	struct ns_view ns[INSP_NS_NTYPES];
 	struct insp_cgroup_hierarchies *hierarchies;
 	struct insp_cgroup_membership cgroups;

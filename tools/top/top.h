@@ -106,8 +106,10 @@ int top_view_from_name(const char *name);
 /* The columns a view shows, in order; returns their number. */
 size_t top_view_columns(enum top_view v, const int **cols);
 uint64_t top_view_visible(enum top_view v);
-/* A cell as text for people. */
+/* A cell as text for people (raw: the presentation layer escapes it). */
 const char *top_cell(const struct top_row *r, int col, char *buf, size_t size);
+/* The same, with the cgroups view's names indented under their parents when tree. */
+const char *top_cell_text(const struct top_row *r, int col, bool tree, char *buf, size_t size);
 /* Sort by column (descending for numbers, ascending for text unless reversed); keep tree order. */
 void top_sort(struct top_snapshot *s, int col, bool reverse, bool tree);
 bool top_row_matches(const struct top_row *r, const char *filter);

@@ -6,6 +6,8 @@
 
 #include <json-c/json.h>
 
+#include "json.h"
+#include "text.h"
 #include "top.h"
 
 static size_t rates_text(const double *rates, char *buf, size_t size)
@@ -44,46 +46,35 @@ void top_header_lines(const struct top_snapshot *s, char *l1, char *l2, size_t s
 		snprintf(l2 + strlen(l2), size - strlen(l2), " | dropped %llu", (unsigned long long)t->dropped);
 }
 
-static const char *tree_name(const struct top_row *r, bool tree, char *buf, size_t size)
-{
-	const char *leaf = strrchr(r->name, '/');
-
-	if (!tree || !r->depth || !leaf)
-		return r->name;
-	snprintf(buf, size, "%*s%s", (int)(2 * r->depth), "", leaf + 1);
-	return buf;
-}
-
-static const char *cell_text(const struct top_row *r, int col, bool tree, char *buf, size_t size)
-{
-	return col == TC_NAME ? tree_name(r, tree, buf, size) : top_cell(r, col, buf, size);
-}
-
 /* Widths from the content, so that long cgroup paths never shift the numbers. */
 static void measure(const struct top_snapshot *s, const int *cols, size_t n, const char *filter, bool tree,
-		    int *widths)
+		    size_t *widths)
 {
 	char buf[4096];
 
 	for (size_t i = 0; i < n; i++)
-		widths[i] = (int)strlen(top_columns[cols[i]].name);
+		widths[i] = strlen(top_columns[cols[i]].name);
 	for (size_t r = 0; r < s->nrows; r++)
 		for (size_t i = 0; i < n && top_row_matches(&s->rows[r], filter); i++) {
-			int len = (int)strlen(cell_text(&s->rows[r], cols[i], tree, buf, sizeof(buf)));
+			size_t w = text_width(top_cell_text(&s->rows[r], cols[i], tree, buf, sizeof(buf)), 0);
 
-			if (len > widths[i])
-				widths[i] = len;
+			if (w > widths[i])
+				widths[i] = w;
 		}
 }
 
-static void print_line(FILE *out, const int *cols, size_t n, const int *widths, const char *const *cells)
+/* Every cell goes through the presentation layer: names are the container's to choose. */
+static void print_line(FILE *out, const int *cols, size_t n, const size_t *widths, const char *const *cells)
 {
+	struct text_buf b = { 0 };
+
 	for (size_t i = 0; i < n; i++) {
 		if (i + 1 == n)
-			fprintf(out, "%s\n", cells[i]);
+			fprintf(out, "%s\n", text_escaped(&b, cells[i], 0));
 		else
-			fprintf(out, "%*s ", top_columns[cols[i]].text ? -widths[i] : widths[i], cells[i]);
+			fprintf(out, "%s ", text_fit(&b, cells[i], widths[i], !top_columns[cols[i]].text));
 	}
+	text_buf_free(&b);
 }
 
 int top_print_text(FILE *out, const struct top_snapshot *s, const char *filter, bool tree)
@@ -92,7 +83,7 @@ int top_print_text(FILE *out, const struct top_snapshot *s, const char *filter, 
 	size_t n = top_view_columns(s->view, &cols);
 	char l1[512], l2[512], bufs[NCOLS][4096];
 	const char *cells[NCOLS];
-	int widths[NCOLS];
+	size_t widths[NCOLS];
 
 	tree = tree && s->view == VIEW_CGROUPS;
 	top_header_lines(s, l1, l2, sizeof(l1));
@@ -105,17 +96,20 @@ int top_print_text(FILE *out, const struct top_snapshot *s, const char *filter, 
 		if (!top_row_matches(&s->rows[r], filter))
 			continue;
 		for (size_t i = 0; i < n; i++)
-			cells[i] = cell_text(&s->rows[r], cols[i], tree, bufs[i], sizeof(bufs[i]));
+			cells[i] = top_cell_text(&s->rows[r], cols[i], tree, bufs[i], sizeof(bufs[i]));
 		print_line(out, cols, n, widths, cells);
 	}
 	fputc('\n', out);
 	return fflush(out);
 }
 
+/* Unknown is null, unlimited "max". */
 static json_object *json_double(double v)
 {
-	if (isnan(v) || isinf(v))
+	if (isnan(v))
 		return NULL;
+	if (isinf(v))
+		return json_object_new_string("max");
 	if (v == floor(v) && fabs(v) < 9e15)
 		return json_object_new_int64((int64_t)v);
 	return json_object_new_double(round(v * 100) / 100);
@@ -150,8 +144,8 @@ static json_object *json_host(const struct top_snapshot *s)
 	json_object_object_add(o, "processes", t->procs ? json_object_new_int64((int64_t)t->procs) : NULL);
 	json_object_object_add(o, "ebpf", json_object_new_boolean(t->events_on));
 	json_object_object_add(o, "ebpf_error", t->events_on ? NULL : json_object_new_string(t->events_error));
-	json_object_object_add(o, "ns_created_per_sec", t->events_on ? json_rates(t->created_rate) : NULL);
-	json_object_object_add(o, "setns_per_sec", t->events_on ? json_rates(t->entered_rate) : NULL);
+	json_object_object_add(o, "ns_created_per_second", t->events_on ? json_rates(t->created_rate) : NULL);
+	json_object_object_add(o, "setns_per_second", t->events_on ? json_rates(t->entered_rate) : NULL);
 	json_object_object_add(o, "dropped_events", json_object_new_uint64(t->dropped));
 	return o;
 }
@@ -187,22 +181,15 @@ static json_object *json_row(const struct top_snapshot *s, const struct top_row 
 int top_print_json(FILE *out, const struct top_snapshot *s, const char *filter)
 {
 	json_object *o = json_object_new_object(), *rows = json_object_new_array();
-	char stamp[32], when[48];
-	time_t secs = (time_t)(s->time_ns / 1000000000);
-	struct tm tm;
 
-	gmtime_r(&secs, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(when, sizeof(when), "%s.%03uZ", stamp, (unsigned)(s->time_ns % 1000000000 / 1000000));
-	json_object_object_add(o, "time", json_object_new_string(when));
+	json_object_object_add(o, "time", json_time(s->time_ns));
 	json_object_object_add(o, "view", json_object_new_string(top_view_name(s->view)));
-	json_object_object_add(o, "interval", json_double(s->totals.interval));
+	json_object_object_add(o, "interval_seconds", json_double(s->totals.interval));
 	json_object_object_add(o, "host", json_host(s));
 	for (size_t r = 0; r < s->nrows; r++)
 		if (top_row_matches(&s->rows[r], filter))
 			json_object_array_add(rows, json_row(s, &s->rows[r]));
 	json_object_object_add(o, "rows", rows);
-	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	json_print(out, o, false);
 	return fflush(out);
 }

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "../inspect/report.h"
+#include "text.h"
 #include "top.h"
 #include "top_screen.h"
 
@@ -93,59 +94,71 @@ static void style_off(const struct screen *s, int pair, attr_t fallback)
 		attroff(fallback);
 }
 
-static int draw_cell(int x, int col, const char *text, bool last)
+/* Every cell and message goes through the presentation layer: names are the container's to choose. */
+static int draw_cell(struct text_buf *b, int x, int col, const char *text, bool last)
 {
 	int w = top_columns[col].width, aw = abs(w);
 
-	if (last && w < 0)
-		printw("%s", text);
-	else
-		printw("%*.*s ", w, aw, text);
+	if (last && w < 0) {
+		text_escaped(b, text, 0);
+		text_cut(b->p, COLS > x ? (size_t)(COLS - x) : 0);
+		addstr(b->p);
+	} else {
+		addstr(text_fit(b, text, (size_t)aw, w > 0));
+		addch(' ');
+	}
 	return x + aw + 1;
+}
+
+static void draw_text(int y, const char *text)
+{
+	struct text_buf b = { 0 };
+
+	text_escaped(&b, text, 0);
+	text_cut(b.p, (size_t)COLS);
+	mvaddstr(y, 0, b.p);
+	text_buf_free(&b);
 }
 
 static void draw_titles(const struct screen *s, const int *cols, size_t n)
 {
 	int x = 0, sorted = sort_index(s, cols, n);
+	struct text_buf b = { 0 };
 
 	move(FIRST_ROW - 1, 0);
 	style_on(s, PAIR_TITLES, A_REVERSE);
 	for (size_t i = 0; i < n; i++) {
 		if ((int)i == sorted)
 			attron(A_BOLD | A_UNDERLINE);
-		x = draw_cell(x, cols[i], top_columns[cols[i]].name, i + 1 == n);
+		x = draw_cell(&b, x, cols[i], top_columns[cols[i]].name, i + 1 == n);
 		if ((int)i == sorted)
 			attroff(A_BOLD | A_UNDERLINE);
 	}
 	for (int rest = getcurx(stdscr); rest > 0 && rest < COLS; rest++)
 		addch(' ');
 	style_off(s, PAIR_TITLES, A_REVERSE);
+	text_buf_free(&b);
 }
 
 static void draw_row(const struct screen *s, int y, const struct top_row *r, const int *cols, size_t n,
 		     bool selected)
 {
-	char buf[64], name[512];
-	const char *leaf = strrchr(r->name, '/');
+	bool tree = s->o->tree && s->snap.view == VIEW_CGROUPS;
+	struct text_buf b = { 0 };
+	char buf[512];
 	int x = 0;
 
 	move(y, 0);
 	if (selected)
 		style_on(s, PAIR_SELECTED, A_REVERSE);
-	for (size_t i = 0; i < n; i++) {
-		const char *text = top_cell(r, cols[i], buf, sizeof(buf));
-
-		if (cols[i] == TC_NAME && s->o->tree && s->snap.view == VIEW_CGROUPS && r->depth && leaf) {
-			snprintf(name, sizeof(name), "%*s%s", (int)(2 * r->depth), "", leaf + 1);
-			text = name;
-		}
-		x = draw_cell(x, cols[i], text, i + 1 == n);
-	}
+	for (size_t i = 0; i < n && x < COLS; i++)
+		x = draw_cell(&b, x, cols[i], top_cell_text(r, cols[i], tree, buf, sizeof(buf)), i + 1 == n);
 	if (selected) {
 		for (int rest = getcurx(stdscr); rest > 0 && rest < COLS; rest++)
 			addch(' ');
 		style_off(s, PAIR_SELECTED, A_REVERSE);
 	}
+	text_buf_free(&b);
 }
 
 static size_t page_rows(void)
@@ -162,13 +175,13 @@ static void draw(struct screen *s)
 	erase();
 	top_header_lines(&s->snap, l1, l2, sizeof(l1));
 	style_on(s, PAIR_HEADER, A_BOLD);
-	mvaddnstr(0, 0, l1, COLS);
+	draw_text(0, l1);
 	style_off(s, PAIR_HEADER, A_BOLD);
-	mvaddnstr(1, 0, l2, COLS);
+	draw_text(1, l2);
 	if (s->editing)
 		mvprintw(2, 0, "filter: %s", s->o->filter);
 	else if (s->message[0])
-		mvaddnstr(2, 0, s->message, COLS);
+		draw_text(2, s->message);
 	else if (s->o->filter[0])
 		mvprintw(2, 0, "filter: %s  (Esc clears)", s->o->filter);
 	draw_titles(s, cols, n);
@@ -210,6 +223,7 @@ static void show_inspect(struct screen *s, const struct top_row *r)
 {
 	struct report rep = { 0 };
 	struct insp_error err = { 0 };
+	struct text_buf title = { 0 };
 	char *text = NULL;
 	size_t len = 0, top = 0;
 	FILE *f;
@@ -237,12 +251,20 @@ static void show_inspect(struct screen *s, const struct top_row *r)
 		for (int y = 0; *p && y < LINES - 1; line++) {
 			size_t l = strcspn(p, "\n");
 
-			if (line >= top)
-				mvaddnstr(y++, 0, p, (int)(l < (size_t)COLS ? l : (size_t)COLS));
+			if (line >= top) {
+				/* The report is escaped already; cut it by columns, not bytes. */
+				char *shown = strndup(p, l);
+
+				if (shown) {
+					text_cut(shown, (size_t)COLS);
+					mvaddstr(y++, 0, shown);
+					free(shown);
+				}
+			}
 			p += l + (p[l] == '\n');
 		}
 		attron(A_REVERSE);
-		mvprintw(LINES - 1, 0, "nsctl inspect %s  (arrows scroll, q back)", r->target);
+		draw_text(LINES - 1, text_format(&title, "nsctl inspect %s  (arrows scroll, q back)", r->target));
 		attroff(A_REVERSE);
 		refresh();
 		key = getch();
@@ -255,6 +277,7 @@ static void show_inspect(struct screen *s, const struct top_row *r)
 		else if (key == KEY_PPAGE)
 			top = top > page_rows() ? top - page_rows() : 0;
 	}
+	text_buf_free(&title);
 	free(text);
 }
 
@@ -437,7 +460,7 @@ int top_screen_run(struct top_collector *c, struct top_screen_opts *o)
 	}
 	endwin();
 	if (s.enter_cmd[0])
-		printf("%s\n", s.enter_cmd);
+		text_line(stdout, "%s", s.enter_cmd);
 	top_snapshot_free(&s.snap);
 	free(s.shown);
 	return r;

@@ -18,16 +18,16 @@ const struct top_column top_columns[NCOLS] = {
 	[TC_CONTAINER] = { "CONTAINER", "container", "container (namespaces, cgroups); cgroup path (containers)", -20, true },
 	[TC_CPU] = { "CPU%", "cpu_percent", "cpu use over the interval, 100 per cpu", 6, false },
 	[TC_MEM] = { "MEM", "memory_bytes", "memory.current", 6, false },
-	[TC_MEM_MAX] = { "MEM-MAX", "memory_max_bytes", "memory.max (null: no limit)", 7, false },
+	[TC_MEM_MAX] = { "MEM-MAX", "memory_max_bytes", "memory.max (\"max\": no limit)", 7, false },
 	[TC_PIDS] = { "TASKS", "pids_current", "pids.current: tasks, threads included", 5, false },
-	[TC_IO_READ] = { "READ/s", "io_read_bytes_per_sec", "bytes read per second (io.stat)", 6, false },
-	[TC_IO_WRITE] = { "WRITE/s", "io_write_bytes_per_sec", "bytes written per second (io.stat)", 7, false },
-	[TC_PSI_CPU] = { "PSI-CPU", "psi_cpu_some_avg10", "cpu.pressure some avg10 (cgroup2 only)", 7, false },
-	[TC_PSI_MEM] = { "PSI-MEM", "psi_memory_some_avg10", "memory.pressure some avg10", 7, false },
-	[TC_PSI_IO] = { "PSI-IO", "psi_io_some_avg10", "io.pressure some avg10", 6, false },
+	[TC_IO_READ] = { "READ/s", "io_read_bytes_per_second", "bytes read per second (io.stat)", 6, false },
+	[TC_IO_WRITE] = { "WRITE/s", "io_write_bytes_per_second", "bytes written per second (io.stat)", 7, false },
+	[TC_PSI_CPU] = { "PSI-CPU", "psi_cpu_some_avg10_percent", "cpu.pressure some avg10 (cgroup2 only)", 7, false },
+	[TC_PSI_MEM] = { "PSI-MEM", "psi_memory_some_avg10_percent", "memory.pressure some avg10", 7, false },
+	[TC_PSI_IO] = { "PSI-IO", "psi_io_some_avg10_percent", "io.pressure some avg10", 6, false },
 	[TC_NNS] = { "NS", "namespaces", "distinct namespaces of its processes", 4, false },
-	[TC_NEWNS] = { "NEWNS/s", "ns_created_per_sec", "namespaces its processes created per second (eBPF)", 7, false },
-	[TC_SETNS] = { "SETNS/s", "setns_per_sec", "setns calls of its processes per second (eBPF)", 7, false },
+	[TC_NEWNS] = { "NEWNS/s", "ns_created_per_second", "namespaces its processes created per second (eBPF)", 7, false },
+	[TC_SETNS] = { "SETNS/s", "setns_per_second", "setns calls of its processes per second (eBPF)", 7, false },
 };
 
 static const int container_cols[] = { TC_NAME,	TC_PROCS,    TC_CPU,	  TC_MEM,     TC_MEM_MAX,
@@ -121,6 +121,18 @@ const char *top_cell(const struct top_row *r, int col, char *buf, size_t size)
 		snprintf(buf, size, "%.0f", v);
 		return buf;
 	}
+}
+
+const char *top_cell_text(const struct top_row *r, int col, bool tree, char *buf, size_t size)
+{
+	const char *leaf = strrchr(r->name, '/');
+
+	if (col != TC_NAME)
+		return top_cell(r, col, buf, size);
+	if (!tree || !r->depth || !leaf)
+		return r->name;
+	snprintf(buf, size, "%*s%s", (int)(2 * r->depth), "", leaf + 1);
+	return buf;
 }
 
 struct sort_key {

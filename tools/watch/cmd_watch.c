@@ -28,12 +28,14 @@ struct watch_opts {
 	unsigned kinds;		/* bit per enum insp_event_kind; 0 = all */
 	const char *pid_spec;
 	const char *container_spec;
+	const char *state_root;
 	unsigned long count;	/* 0 = no limit */
 	double duration;	/* 0 = no limit */
 };
 
 struct watch {
 	const struct watch_opts *o;
+	struct insp_container_cache *containers;
 	struct insp_target target;
 	bool have_target;
 	unsigned long shown;
@@ -58,6 +60,7 @@ static void usage(FILE *out)
 	      "  -c, --count N          stop after N events\n"
 	      "  -d, --duration SECS    stop after SECS seconds\n"
 	      "  -s, --stats            at the end, print the counters per namespace type\n"
+	      "      --root DIR         read runtime state files (container names) below DIR\n"
 	      "  -h, --help             this help\n"
 	      "\n"
 	      "TYPES are the namespaces a call created or entered; DETAIL gives their\n"
@@ -94,12 +97,14 @@ static int parse_kinds(const char *arg, unsigned *kinds)
 
 static int parse_args(int argc, char **argv, struct watch_opts *o)
 {
+	enum { OPT_ROOT = 256 };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },	       { "type", required_argument, NULL, 't' },
 		{ "event", required_argument, NULL, 'e' },     { "pid", required_argument, NULL, 'p' },
 		{ "container", required_argument, NULL, 'C' }, { "count", required_argument, NULL, 'c' },
 		{ "duration", required_argument, NULL, 'd' },  { "stats", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },	       { 0 }
+		{ "root", required_argument, NULL, OPT_ROOT }, { "help", no_argument, NULL, 'h' },
+		{ 0 }
 	};
 	int c, r = 0;
 
@@ -118,6 +123,7 @@ static int parse_args(int argc, char **argv, struct watch_opts *o)
 		case 'c': r = cli_parse_uint(CMD, "--count", optarg, 1UL << 40, &o->count); break;
 		case 'd': r = cli_parse_seconds(CMD, "--duration", optarg, &o->duration); break;
 		case 's': o->stats = true; break;
+		case OPT_ROOT: o->state_root = optarg; break;
 		case 'h': usage(stdout); return -1;
 		default: return cli_usage_error(CMD, "invalid option");
 		}
@@ -152,11 +158,7 @@ static void read_controllers(struct watch *w)
 
 static bool container_of(pid_t pid, struct insp_container_ref *ref)
 {
-	struct insp_proc p = { .pid = pid };
-	bool found = pid > 0 && proc_container(&p, ref) == 0;
-
-	insp_proc_release(&p);
-	return found;
+	return pid > 0 && insp_container_of_pid(pid, ref) == 0;
 }
 
 static bool same_container(const struct insp_container_ref *a, const struct insp_container_ref *b)
@@ -191,8 +193,8 @@ static int on_event(const struct insp_event *e, void *data)
 {
 	struct watch *w = data;
 	struct insp_container_ref ref;
-	char shortname[160];
-	const char *container = NULL, *controllers = NULL;
+	const struct insp_container_info *container = NULL;
+	const char *controllers = NULL;
 	bool have;
 
 	if (!selected(w, e))
@@ -200,8 +202,8 @@ static int on_event(const struct insp_event *e, void *data)
 	have = container_of(e->pid, &ref);
 	if (w->o->container_spec && !in_target_container(w, e, have, &ref))
 		return 0;
-	if (have && insp_container_short(&ref, shortname, sizeof(shortname)) == 0)
-		container = shortname;
+	if (have)
+		container = insp_container_cache_get(w->containers, &ref);
 	if (event_is_cgroup(e) && e->hierarchy >= 0 && e->hierarchy < MAX_HIERARCHIES)
 		controllers = w->controllers[e->hierarchy];
 	if (w->o->json)
@@ -267,7 +269,7 @@ static int resolve(struct watch *w)
 
 	if (!spec)
 		return EXIT_OK;
-	r = cli_resolve_target(CMD, spec, NULL, &w->target);
+	r = cli_resolve_target(CMD, spec, w->o->state_root, &w->target);
 	if (r != EXIT_OK)
 		return r;
 	w->have_target = true;
@@ -339,6 +341,10 @@ static int watch_main(int argc, char **argv)
 		return r < 0 ? EXIT_OK : r;
 	if ((r = resolve(&w)) != EXIT_OK)
 		goto out;
+	if (insp_container_cache_new(&w.containers, o.state_root, &err) < 0) {
+		r = cli_insp_error(CMD, &err);
+		goto out;
+	}
 	if (o.pid_spec)
 		eo.only_pid = w.target.pid;
 	cli_catch_stop_signals();
@@ -355,6 +361,7 @@ static int watch_main(int argc, char **argv)
 	r = loop(&w, ev);
 out:
 	insp_events_close(ev);
+	insp_container_cache_free(w.containers);
 	if (w.have_target)
 		insp_target_release(&w.target);
 	for (size_t i = 0; i < MAX_HIERARCHIES; i++)

@@ -6,6 +6,9 @@
 #include <json-c/json.h>
 
 #include "event_line.h"
+#include "json.h"
+#include "procinfo.h"
+#include "text.h"
 
 unsigned event_asked_types(const struct insp_event *e)
 {
@@ -65,28 +68,32 @@ static void print_new_ids(FILE *out, const struct insp_event *e)
 	}
 }
 
-void event_print_text(FILE *out, const struct insp_event *e, const char *container,
+void event_print_text(FILE *out, const struct insp_event *e, const struct insp_container_info *container,
 		      const char *controllers)
 {
 	time_t secs = (time_t)(e->time_ns / 1000000000);
-	char clock[16], types[80], result[32];
+	char clock[16], types[80], result[32], label[320];
+	struct text_buf b = { 0 };
 	struct tm tm;
 
 	localtime_r(&secs, &tm);
 	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
 	type_list(event_is_cgroup(e) ? 0 : (e->types | event_asked_types(e)), types, sizeof(types));
-	fprintf(out, "%s.%06u %-7s %7d %7d %5u %-15s %-20s %-14s %-7s ", clock,
-		(unsigned)(e->time_ns % 1000000000 / 1000), insp_event_kind_name(e->kind), (int)e->pid,
-		(int)e->tid, (unsigned)e->uid, e->comm, container ? container : "-", types,
-		event_is_cgroup(e) ? "-" : result_text(e, result, sizeof(result)));
+	fprintf(out, "%s.%06u %-7s %7d %7d %5u ", clock, (unsigned)(e->time_ns % 1000000000 / 1000),
+		insp_event_kind_name(e->kind), (int)e->pid, (int)e->tid, (unsigned)e->uid);
+	/* comm, the container's name and the cgroup path are the caller's to choose: shown whole, escaped. */
+	fprintf(out, "%s ", text_pad(&b, e->comm, 15, false));
+	fprintf(out, "%s ", text_pad(&b, container ? container_label(container, label, sizeof(label)) : "-", 20, false));
+	fprintf(out, "%-14s %-7s ", types, event_is_cgroup(e) ? "-" : result_text(e, result, sizeof(result)));
 	if (event_is_cgroup(e)) {
-		fprintf(out, "%s (%s)", e->path, controllers ? controllers : "?");
+		fprintf(out, "%s (%s)", text_escaped(&b, e->path, 0), controllers ? controllers : "?");
 		if (e->kind == INSP_EVENT_CGROUP_ATTACH)
 			fprintf(out, " pid=%d", (int)e->child);
 	} else {
 		print_new_ids(out, e);
 	}
 	fputc('\n', out);
+	text_buf_free(&b);
 }
 
 static json_object *json_types(unsigned types)
@@ -99,32 +106,13 @@ static json_object *json_types(unsigned types)
 	return a;
 }
 
-static json_object *json_time(uint64_t ns)
-{
-	time_t secs = (time_t)(ns / 1000000000);
-	char buf[48], stamp[32];
-	struct tm tm;
-
-	gmtime_r(&secs, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, sizeof(buf), "%s.%06uZ", stamp, (unsigned)(ns % 1000000000 / 1000));
-	return json_object_new_string(buf);
-}
-
 static json_object *json_new_ids(const struct insp_event *e)
 {
 	json_object *o = json_object_new_object();
 
-	for (int t = 0; t < INSP_NS_NTYPES; t++) {
-		json_object *id;
-
-		if (!(e->types & (1u << t)))
-			continue;
-		id = json_object_new_object();
-		json_object_object_add(id, "ino", json_object_new_uint64(e->ns_ino[t]));
-		json_object_object_add(id, "id", e->ns_id[t] ? json_object_new_uint64(e->ns_id[t]) : NULL);
-		json_object_object_add(o, insp_ns_type_name((enum insp_ns_type)t), id);
-	}
+	for (int t = 0; t < INSP_NS_NTYPES; t++)
+		if (e->types & (1u << t))
+			json_object_object_add(o, insp_ns_type_name((enum insp_ns_type)t), json_ns(e->ns_ino[t], e->ns_id[t]));
 	return o;
 }
 
@@ -151,7 +139,7 @@ static void add_cgroup_members(json_object *o, const struct insp_event *e, const
 		json_object_object_add(o, "moved_pid", json_object_new_int(e->child));
 }
 
-void event_print_json(FILE *out, const struct insp_event *e, const char *container,
+void event_print_json(FILE *out, const struct insp_event *e, const struct insp_container_info *container,
 		      const char *controllers)
 {
 	json_object *o = json_object_new_object();
@@ -162,11 +150,10 @@ void event_print_json(FILE *out, const struct insp_event *e, const char *contain
 	json_object_object_add(o, "tid", json_object_new_int(e->tid));
 	json_object_object_add(o, "comm", json_object_new_string(e->comm));
 	json_object_object_add(o, "uid", json_object_new_int64(e->uid));
-	json_object_object_add(o, "container", container ? json_object_new_string(container) : NULL);
+	json_object_object_add(o, "container", container ? json_container(container) : NULL);
 	if (event_is_cgroup(e))
 		add_cgroup_members(o, e, controllers);
 	else
 		add_ns_members(o, e);
-	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	json_print(out, o, false);
 }

@@ -5,16 +5,17 @@
 
 #include <stdio.h>
 
+#include <inspect/container.h>
 #include <inspect/events.h>
 
 /* Namespace types a call asked for (CLONE_NEW* flags, or setns's nstype). */
 unsigned event_asked_types(const struct insp_event *e);
 bool event_is_cgroup(const struct insp_event *e);
 
-/* container: "docker:3f2a..." or NULL; controllers: the cgroup hierarchy's, or NULL. */
-void event_print_text(FILE *out, const struct insp_event *e, const char *container,
+/* container: the caller's, or NULL; controllers: the cgroup hierarchy's, or NULL. */
+void event_print_text(FILE *out, const struct insp_event *e, const struct insp_container_info *container,
 		      const char *controllers);
-void event_print_json(FILE *out, const struct insp_event *e, const char *container,
+void event_print_json(FILE *out, const struct insp_event *e, const struct insp_container_info *container,
 		      const char *controllers);
 void event_print_text_header(FILE *out);
 
