@@ -18,6 +18,9 @@ enum nstask_slot {
 	NSTASK_NSLOTS
 };
 
+/* Cgroup hierarchies a record covers, by the kernel's hierarchy id: 0 is cgroup2. */
+#define NSTASK_CGROUP_SLOTS 16
+
 struct nstask_rec {
 	unsigned int pid;
 	unsigned int ppid;
@@ -28,6 +31,7 @@ struct nstask_rec {
 	unsigned int ns_inum[NSTASK_NSLOTS];
 	unsigned long long ns_id[NSTASK_NSLOTS];
 	char comm[16];
+	unsigned long long cgroup_id[NSTASK_CGROUP_SLOTS];	/* kernfs ids; 0: not asked, or none */
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inspect/cgroup.h"
@@ -129,10 +130,12 @@ static void hierarchy_release(struct insp_cgroup_hierarchy *h)
 static int add_mount(const struct mountinfo_entry *e, void *data)
 {
 	struct insp_cgroup_hierarchies *hs = data;
-	struct insp_cgroup_hierarchy h = { .unified = strcmp(e->fstype, "cgroup2") == 0 }, *grown;
+	struct insp_cgroup_hierarchy h = { .unified = strcmp(e->fstype, "cgroup2") == 0, .id = -1 }, *grown;
 
 	if (!h.unified && strcmp(e->fstype, "cgroup") != 0)
 		return 0;
+	if (h.unified)
+		h.id = 0;
 	h.controllers = h.unified ? v2_controllers(hs->proc_cgroups) : v1_controllers(e->super_options, hs->proc_cgroups);
 	if (!h.controllers)
 		return -ENOMEM;
@@ -195,6 +198,31 @@ static void read_v2_controllers(struct insp_cgroup_hierarchy *h)
 	h->controllers = text;
 }
 
+/* Our own /proc/self/cgroup numbers every hierarchy: "4:memory:/path". */
+static void read_hierarchy_ids(struct insp_cgroup_hierarchies *hs)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+
+	if (util_read_all_at(AT_FDCWD, "/proc/self/cgroup", &text, &len) < 0)
+		return;
+	for (char *line = text; line && *line;) {
+		char *eol = strchr(line, '\n'), *c1 = strchr(line, ':'), *c2;
+		struct insp_cgroup_hierarchy *h;
+		int id = atoi(line);
+
+		if (eol)
+			*eol = '\0';
+		if (c1 && (c2 = strchr(c1 + 1, ':')) && id > 0) {
+			*c2 = '\0';
+			h = (struct insp_cgroup_hierarchy *)match_line(hs, false, c1 + 1);
+			if (h)
+				h->id = id;
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+}
+
 INSP_EXPORT int insp_cgroup_hierarchies_read(struct insp_cgroup_hierarchies **out,
 					     struct insp_error *err)
 {
@@ -214,6 +242,7 @@ INSP_EXPORT int insp_cgroup_hierarchies_read(struct insp_cgroup_hierarchies **ou
 	for (size_t i = 0; i < (*out)->n; i++)
 		if ((*out)->v[i].unified)
 			read_v2_controllers(&(*out)->v[i]);
+	read_hierarchy_ids(*out);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "cgroup_internal.h"
@@ -147,9 +148,8 @@ INSP_EXPORT int insp_cgroup_open(const struct insp_cgroup_hierarchies *hs, const
 	return 0;
 }
 
-INSP_EXPORT int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies *hs,
-					    const struct insp_cgroup_membership *m,
-					    struct insp_cgroup **out, struct insp_error *err)
+static int open_members(const struct insp_cgroup_hierarchies *hs, const struct insp_cgroup_membership *m,
+			bool every_hierarchy, struct insp_cgroup **out, struct insp_error *err)
 {
 	struct insp_cgroup *cg = cgroup_alloc(hs);
 	const char *longest = NULL;
@@ -181,7 +181,7 @@ INSP_EXPORT int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies
 		return insp_error_set_msg(err, ENOENT, "the process's cgroups are not mounted here");
 	}
 	/* One cgroup: hierarchies that put the process elsewhere (often "/") are not part of it. */
-	for (size_t i = 0; i < cg->n; i++) {
+	for (size_t i = 0; i < cg->n && !every_hierarchy; i++) {
 		if (!cg->sub[i] || cg->sub[i] == longest || strcmp(cg->sub[i], longest) == 0)
 			continue;
 		close(cg->dirfd[i]);
@@ -195,6 +195,20 @@ INSP_EXPORT int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies
 	}
 	*out = cg;
 	return 0;
+}
+
+INSP_EXPORT int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies *hs,
+					    const struct insp_cgroup_membership *m,
+					    struct insp_cgroup **out, struct insp_error *err)
+{
+	return open_members(hs, m, false, out, err);
+}
+
+INSP_EXPORT int insp_cgroup_open_process(const struct insp_cgroup_hierarchies *hs,
+					 const struct insp_cgroup_membership *m, struct insp_cgroup **out,
+					 struct insp_error *err)
+{
+	return open_members(hs, m, true, out, err);
 }
 
 INSP_EXPORT void insp_cgroup_close(struct insp_cgroup *cg)
@@ -223,6 +237,15 @@ INSP_EXPORT const char *insp_cgroup_path_in(const struct insp_cgroup *cg,
 	size_t i = cgroup_hierarchy_index(cg->hs, h);
 
 	return i < cg->n ? cg->sub[i] : NULL;
+}
+
+INSP_EXPORT uint64_t insp_cgroup_id_in(const struct insp_cgroup *cg, const struct insp_cgroup_hierarchy *h)
+{
+	size_t i = cgroup_hierarchy_index(cg->hs, h);
+	struct stat st;
+
+	/* A cgroup directory's inode number is its kernfs id on 64-bit kernels. */
+	return i < cg->n && cg->dirfd[i] >= 0 && fstat(cg->dirfd[i], &st) == 0 ? (uint64_t)st.st_ino : 0;
 }
 
 int cgroup_open_parent(const struct insp_cgroup *cg, size_t i)

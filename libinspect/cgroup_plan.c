@@ -65,9 +65,6 @@ static int add_write(struct plan_ctx *c, const char *file, const char *text)
 	_cleanup_free_ char *undo = NULL;
 	int r = cgroup_read_text(c->fd, file, &undo);
 
-	/* A file this cgroup lacks: the knob asked for does not exist here. */
-	if (r == -ENOENT)
-		return insp_error_input(c->err, ENOENT, "%s: %s: %s", c->name, file, strerror(ENOENT));
 	if (r < 0)
 		return insp_error_set(c->err, -r, "%s: %s", c->name, file);
 	/* Many-line files (io.max) are not restored by writing them back whole. */
@@ -421,8 +418,12 @@ int cgroup_knob_plan(const struct insp_cgroup *cg, const char *name, const char 
 	if (rt.knob && !rt.knob->info.writable)
 		return insp_error_input(err, EROFS, "%s: read-only (a statistic, not a limit)", name);
 	c.fd = cg->dirfd[rt.hierarchy];
-	if ((r = cgroup_route_read(cg, &rt, &c.old, err)) < 0)
+	if ((r = cgroup_route_read(cg, &rt, &c.old, err)) < 0) {
+		/* A file this cgroup lacks: the knob asked for does not exist here. */
+		if (r == -ENOENT && err)
+			err->kind = INSP_ERROR_INPUT;
 		return r;
+	}
 	r = rt.knob ? plan_known(&c) : (set_new(&c, value), add_write(&c, rt.file, value));
 	if (r < 0 || !(*new_value = strdup(c.new_value))) {
 		free(c.old);

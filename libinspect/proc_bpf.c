@@ -16,6 +16,7 @@
 
 #include "nstask.h"
 #include "nstask.lskel.h"
+#include "nstaskcg.lskel.h"
 #include "proc_internal.h"
 #include "util.h"
 
@@ -23,6 +24,7 @@ _Static_assert((int)NSTASK_NSLOTS == (int)INSP_NS_NSLOTS, "slot order");
 _Static_assert((int)NSTASK_TIME_FOR_CHILDREN == (int)INSP_NS_SLOT_TIME_FOR_CHILDREN, "slot order");
 _Static_assert((int)NSTASK_USER == (int)INSP_NS_USER && (int)NSTASK_TIME == (int)INSP_NS_TIME,
 	       "slot order");
+_Static_assert((int)NSTASK_CGROUP_SLOTS == (int)INSP_PROC_CGROUP_SLOTS, "cgroup slots");
 
 /* What one iterator record fills in, for every process. */
 #define BPF_FIELDS (INSP_PROC_NS | INSP_PROC_STAT | INSP_PROC_UID)
@@ -54,8 +56,86 @@ static bool ns_readable(pid_t pid)
 	return stat(path, &st) == 0 || (errno != EACCES && errno != EPERM);
 }
 
-static int add_record(struct insp_procs *procs, const struct nstask_rec *r, unsigned slots,
-		      uint64_t own_caps)
+/*
+ * A scanner remembers that answer for as long as the process lives: it
+ * cannot change while its capabilities and ours stay the same. Keyed by
+ * pid, start time and capabilities; what a scan does not meet is dropped.
+ */
+struct readable_entry {
+	uint64_t key;		/* 0: empty */
+	uint32_t scan;		/* the last scan that met it */
+	bool readable;
+};
+
+struct readable_cache {
+	struct readable_entry *v;
+	size_t mask, used;
+	uint32_t scan;
+};
+
+static uint64_t readable_key(const struct nstask_rec *r)
+{
+	return util_hash64(((uint64_t)r->pid << 32) ^ r->start_boottime ^ util_hash64(r->cap_permitted)) | 1;
+}
+
+static struct readable_entry *readable_slot(struct readable_cache *c, uint64_t key)
+{
+	size_t h = key & c->mask;
+
+	while (c->v[h].key && c->v[h].key != key)
+		h = (h + 1) & c->mask;
+	return &c->v[h];
+}
+
+/* Drop what the last scan did not meet, and keep room for growth. */
+static void readable_prune(struct readable_cache *c)
+{
+	size_t size = 256, old_size = c->v ? c->mask + 1 : 0;
+	struct readable_entry *old = c->v, *nv;
+	size_t live = 0;
+
+	for (size_t i = 0; i < old_size; i++)
+		live += old[i].key && old[i].scan == c->scan;
+	while (size < live * 4)
+		size <<= 1;
+	if (!(nv = calloc(size, sizeof(*nv))))
+		return;
+	c->v = nv;
+	c->mask = size - 1;
+	c->used = 0;
+	for (size_t i = 0; i < old_size; i++)
+		if (old[i].key && old[i].scan == c->scan) {
+			*readable_slot(c, old[i].key) = old[i];
+			c->used++;
+		}
+	free(old);
+}
+
+static bool cached_ns_readable(struct readable_cache *c, const struct nstask_rec *r)
+{
+	uint64_t key = readable_key(r);
+	struct readable_entry *e;
+
+	if (!c || !c->v || c->used * 2 > c->mask)
+		return ns_readable((pid_t)r->pid);
+	e = readable_slot(c, key);
+	if (!e->key) {
+		e->key = key;
+		e->readable = ns_readable((pid_t)r->pid);
+		c->used++;
+	}
+	e->scan = c->scan;
+	return e->readable;
+}
+
+struct record_ctx {
+	unsigned slots;
+	uint64_t own_caps;
+	bool cgroups;
+	struct readable_cache *readable;
+};
+
+static int add_record(struct insp_procs *procs, const struct nstask_rec *r, const struct record_ctx *ctx)
 {
 	struct insp_proc *p = procs_append(procs);
 
@@ -68,14 +148,18 @@ static int add_record(struct insp_procs *procs, const struct nstask_rec *r, unsi
 	memcpy(p->comm, r->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';
 	p->fields = BPF_FIELDS;
-	if ((r->cap_permitted & ~own_caps) && !ns_readable(p->pid)) {
-		p->ns_denied = slots;
+	if (ctx->cgroups) {
+		memcpy(p->cgroup_id, r->cgroup_id, sizeof(p->cgroup_id));
+		p->fields |= INSP_PROC_CGROUP_IDS;
+	}
+	if ((r->cap_permitted & ~ctx->own_caps) && !cached_ns_readable(ctx->readable, r)) {
+		p->ns_denied = ctx->slots;
 		if (!procs->stats.denied++)
 			procs->stats.first_denied = p->pid;
 		return 0;
 	}
 	for (unsigned s = 0; s < INSP_NS_NSLOTS; s++) {
-		if (!(slots & (1u << s)))
+		if (!(ctx->slots & (1u << s)))
 			continue;
 		p->ns_ino[s] = r->ns_inum[s];
 		p->ns_id[s] = r->ns_id[s];
@@ -83,9 +167,8 @@ static int add_record(struct insp_procs *procs, const struct nstask_rec *r, unsi
 	return 0;
 }
 
-static int read_records(struct insp_procs *procs, int iter_fd, unsigned slots)
+static int read_records(struct insp_procs *procs, int iter_fd, const struct record_ctx *ctx)
 {
-	uint64_t own_caps = own_permitted_caps();
 	char buf[64 * sizeof(struct nstask_rec)];
 	size_t have = 0;
 
@@ -105,7 +188,7 @@ static int read_records(struct insp_procs *procs, int iter_fd, unsigned slots)
 			int ret;
 
 			memcpy(&r, buf + off, sizeof(r));
-			ret = add_record(procs, &r, slots, own_caps);
+			ret = add_record(procs, &r, ctx);
 			if (ret < 0)
 				return ret;
 		}
@@ -114,11 +197,48 @@ static int read_records(struct insp_procs *procs, int iter_fd, unsigned slots)
 	}
 }
 
+/*
+ * The iterator program, plain or with cgroups (one source, two objects):
+ * what the readers need of either skeleton.
+ */
+struct iter_prog {
+	struct nstask *plain;
+	struct nstaskcg *cg;
+	int prog_fd;
+	unsigned int *want_cgroups, *cgroup1_missing;
+};
+
+static void iter_prog_destroy(struct iter_prog *p)
+{
+	nstask__destroy(p->plain);
+	nstaskcg__destroy(p->cg);
+	*p = (struct iter_prog){ 0 };
+}
+
+/* The one with cgroups when asked and the kernel has bpf_task_get_cgroup1, else the plain one. */
+static int iter_prog_load(struct iter_prog *p, bool cgroups, struct insp_error *err)
+{
+	*p = (struct iter_prog){ 0 };
+	if (cgroups && (p->cg = nstaskcg__open_and_load())) {
+		p->prog_fd = p->cg->progs.dump_tasks.prog_fd;
+		p->want_cgroups = &p->cg->bss->want_cgroups;
+		p->cgroup1_missing = &p->cg->bss->cgroup1_missing;
+		return 0;
+	}
+	if (!(p->plain = nstask__open_and_load()))
+		return insp_error_set(err, errno ? errno : ENOTSUP,
+				      "bpf: loading the task iterator (needs CAP_BPF and CAP_PERFMON, or root)");
+	p->prog_fd = p->plain->progs.dump_tasks.prog_fd;
+	p->want_cgroups = &p->plain->bss->want_cgroups;
+	p->cgroup1_missing = &p->plain->bss->cgroup1_missing;
+	return 0;
+}
+
 /* An iterator over every task, or (info != NULL) over one process's tasks. */
-static int open_iter(struct nstask *skel, const union bpf_iter_link_info *info, int *link_fd,
+static int open_iter(const struct iter_prog *prog, const union bpf_iter_link_info *info, int *link_fd,
 		     struct insp_error *err)
 {
-	union bpf_attr attr = { .link_create = { .prog_fd = (unsigned)skel->progs.dump_tasks.prog_fd,
+	union bpf_attr attr = { .link_create = { .prog_fd = (unsigned)prog->prog_fd,
 						 .attach_type = BPF_TRACE_ITER } };
 	int iter_fd;
 
@@ -141,32 +261,21 @@ static int open_iter(struct nstask *skel, const union bpf_iter_link_info *info, 
 	return iter_fd;
 }
 
-static struct nstask *load_iter(struct insp_error *err)
-{
-	struct nstask *skel = nstask__open_and_load();
-
-	if (!skel)
-		insp_error_set(err, errno ? errno : ENOTSUP,
-			       "bpf: loading the task iterator (needs CAP_BPF and CAP_PERFMON, or root)");
-	return skel;
-}
-
 int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 {
 	/* Task iterators limited to one process exist since Linux 6.1. */
 	union bpf_iter_link_info info = { .task.pid_fd = (uint32_t)pidfd };
 	struct insp_error local;
-	struct nstask *skel;
+	struct iter_prog prog;
 	struct nstask_rec rec;
 	int link_fd = -1, iter_fd;
 	ssize_t n = -1;
 
 	if (!err)
 		err = &local;
-	skel = load_iter(err);
-	if (!skel)
+	if (iter_prog_load(&prog, false, err) < 0)
 		return -err->code;
-	iter_fd = open_iter(skel, &info, &link_fd, err);
+	iter_fd = open_iter(&prog, &info, &link_fd, err);
 	if (iter_fd >= 0) {
 		do
 			n = read(iter_fd, &rec, sizeof(rec));
@@ -180,12 +289,14 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 		close(iter_fd);
 		close(link_fd);
 	}
-	nstask__destroy(skel);
+	iter_prog_destroy(&prog);
 	return n == sizeof(rec) ? 0 : -err->code;
 }
 
+/* Both programs, each loaded when a scan first needs it. */
 struct insp_scanner {
-	struct nstask *skel;
+	struct iter_prog plain, cg;
+	struct readable_cache readable;
 };
 
 INSP_EXPORT int insp_scanner_open(struct insp_scanner **out, struct insp_error *err)
@@ -198,8 +309,8 @@ INSP_EXPORT int insp_scanner_open(struct insp_scanner **out, struct insp_error *
 		err = &local;
 	if (!s)
 		return insp_error_set(err, ENOMEM, "scanner");
-	s->skel = load_iter(err);
-	if (!s->skel) {
+	/* Loaded now, so that a tool learns at start whether eBPF works at all. */
+	if (iter_prog_load(&s->plain, false, err) < 0) {
 		free(s);
 		return -err->code;
 	}
@@ -211,27 +322,65 @@ INSP_EXPORT void insp_scanner_close(struct insp_scanner *s)
 {
 	if (!s)
 		return;
-	nstask__destroy(s->skel);
+	iter_prog_destroy(&s->plain);
+	iter_prog_destroy(&s->cg);
+	free(s->readable.v);
 	free(s);
+}
+
+static int scanner_prog(struct insp_scanner *s, bool cgroups, struct iter_prog **out, struct insp_error *err)
+{
+	if (!cgroups) {
+		*out = &s->plain;
+		return 0;
+	}
+	if (!s->cg.plain && !s->cg.cg && iter_prog_load(&s->cg, true, err) < 0)
+		return -err->code;
+	*out = &s->cg;
+	return 0;
+}
+
+/* Without bpf_task_get_cgroup1 (before Linux 6.8) the ids are incomplete: callers read /proc instead. */
+static void drop_incomplete_cgroups(const struct iter_prog *prog, struct insp_procs *procs)
+{
+	if (!*prog->cgroup1_missing)
+		return;
+	for (size_t i = 0; i < procs->n; i++)
+		procs->v[i].fields &= ~(unsigned)INSP_PROC_CGROUP_IDS;
 }
 
 int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct insp_error *err)
 {
-	struct nstask *skel;
+	struct insp_scanner *scanner = opts->scanner;
+	struct record_ctx ctx = { .slots = opts->ns_slots,
+				  .own_caps = own_permitted_caps(),
+				  .cgroups = opts->fields & INSP_PROC_CGROUP_IDS };
+	struct iter_prog own = { 0 }, *prog = &own;
 	struct stat st;
 	int link_fd, iter_fd, r;
 
-	skel = opts->scanner ? opts->scanner->skel : load_iter(err);
-	if (!skel)
-		return -err->code;
-	iter_fd = open_iter(skel, NULL, &link_fd, err);
+	r = scanner ? scanner_prog(scanner, ctx.cgroups, &prog, err) : iter_prog_load(&own, ctx.cgroups, err);
+	if (r < 0)
+		return r;
+	/* A cgroup id costs a kfunc call per task and hierarchy: only when asked. */
+	*prog->want_cgroups = ctx.cgroups;
+	*prog->cgroup1_missing = 0;
+	if (scanner) {
+		scanner->readable.scan++;
+		ctx.readable = &scanner->readable;
+	}
+	iter_fd = open_iter(prog, NULL, &link_fd, err);
 	if (iter_fd < 0) {
 		r = iter_fd;
 		goto out;
 	}
-	r = read_records(procs, iter_fd, opts->ns_slots);
+	r = read_records(procs, iter_fd, &ctx);
 	close(iter_fd);
 	close(link_fd);
+	if (scanner)
+		readable_prune(&scanner->readable);
+	if (r == 0 && ctx.cgroups)
+		drop_incomplete_cgroups(prog, procs);
 	if (r < 0) {
 		insp_error_set(err, r, "bpf: reading the task iterator");
 		goto out;
@@ -247,8 +396,7 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 		procs->nsfs_dev = st.st_dev;
 	procs->backend = INSP_BACKEND_BPF;
 out:
-	if (!opts->scanner)
-		nstask__destroy(skel);
+	iter_prog_destroy(&own);
 	if (r < 0) {
 		for (size_t i = 0; i < procs->n; i++)
 			proc_release(&procs->v[i]);

@@ -12,6 +12,7 @@
 
 #include "inspect/proc.h"
 #include "inspect/target.h"
+#include "proc_internal.h"
 #include "util.h"
 
 #define MAX_SHOWN_CANDIDATES 8
@@ -40,6 +41,26 @@ static int read_start_time(pid_t pid, unsigned long long *start)
 	return r;
 }
 
+INSP_EXPORT int insp_target_fill(struct insp_target *t, unsigned fields, struct insp_error *err)
+{
+	char path[32];
+	_cleanup_close_ int dirfd = -1;
+	int r;
+
+	fields &= ~t->proc.fields & ~(unsigned)INSP_PROC_NS;
+	if (!fields)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d", (int)t->pid);
+	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return insp_error_set(err, errno == ENOENT ? ESRCH : errno, "pid %d", (int)t->pid);
+	r = procfs_read_proc(dirfd, &t->proc, fields, 0);
+	/* The pidfd says whether /proc/PID was still the pinned process while we read it. */
+	if (r == 0 && insp_target_alive(t) < 0)
+		r = -ESRCH;
+	return r < 0 ? insp_error_set(err, r, "pid %d", (int)t->pid) : 0;
+}
+
 /*
  * Pin pid with a pidfd and check it is still the process we looked at
  * (expect_start != 0): a pidfd opened after the pid was recycled would pin
@@ -55,7 +76,9 @@ static int pin(struct insp_target *t, pid_t pid, unsigned long long expect_start
 	/* Before Linux 5.3 there are no pidfds: the start time still tells. */
 	if (t->pidfd < 0 && errno != ENOSYS)
 		return insp_error_set(err, errno, "pid %d", (int)pid);
-	r = read_start_time(pid, &t->start_time);
+	t->proc = (struct insp_proc){ .pid = pid };
+	r = insp_proc_fill(&t->proc, INSP_PROC_STAT, NULL);
+	t->start_time = t->proc.start_time;
 	if (r == 0 && insp_target_alive(t) < 0)
 		r = -ESRCH;
 	if (r == 0 && expect_start && t->start_time != expect_start)
@@ -69,15 +92,13 @@ static int pin(struct insp_target *t, pid_t pid, unsigned long long expect_start
 
 static void read_container_of(struct insp_target *t, const struct insp_resolve_opts *opts)
 {
-	struct insp_proc p = { .pid = t->pid };
 	struct insp_container_ref ref;
 
-	if (insp_proc_fill(&p, INSP_PROC_CGROUP, NULL) == 0 &&
-	    insp_container_from_cgroup_file(p.cgroup_file, &ref) == 0) {
+	if (insp_target_fill(t, INSP_PROC_CGROUP, NULL) == 0 &&
+	    insp_container_from_cgroup_file(t->proc.cgroup_file, &ref) == 0) {
 		t->in_container = true;
 		insp_container_info_read(&ref, opts->state_root, &t->container, NULL);
 	}
-	insp_proc_release(&p);
 }
 
 static bool same_ref(const struct insp_container_ref *a, const struct insp_container_ref *b)
@@ -254,6 +275,8 @@ static int resolve_container(const char *spec, const struct insp_resolve_opts *o
 		out->container = hit->info;
 		out->by_container = out->in_container = true;
 		r = pin(out, hit->init, hit->init_start, err);
+		if (r == 0)
+			insp_target_fill(out, INSP_PROC_CGROUP, NULL);
 	}
 	free(c.v);
 	return r;
@@ -317,4 +340,6 @@ INSP_EXPORT void insp_target_release(struct insp_target *t)
 	if (t->pidfd >= 0)
 		close(t->pidfd);
 	t->pidfd = -1;
+	insp_proc_release(&t->proc);
+	t->proc = (struct insp_proc){ 0 };
 }

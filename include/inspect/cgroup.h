@@ -16,6 +16,7 @@ extern "C" {
 /* One mounted cgroup hierarchy: the v2 one, or a v1 one with its controllers. */
 struct insp_cgroup_hierarchy {
 	bool unified;		/* cgroup2 */
+	int id;			/* the kernel's hierarchy id (0 for cgroup2, as in /proc/PID/cgroup); -1 unknown */
 	char *mount;		/* mount point */
 	char *root;		/* the mount's root inside the hierarchy, usually "/" */
 	char *controllers;	/* "cpu,cpuacct", "name=systemd"; v2: cgroup.controllers of the root */
@@ -64,21 +65,6 @@ insp_cgroup_membership_for(const struct insp_cgroup_membership *m,
 #define INSP_CGROUP_UNLIMITED UINT64_MAX
 #define INSP_CGROUP_UNKNOWN (UINT64_MAX - 1)
 
-/*
- * The key limits and usage of a process's cgroups, v2 or v1 alike. A value
- * the host does not offer or we cannot read is INSP_CGROUP_UNKNOWN; "max"
- * is INSP_CGROUP_UNLIMITED.
- */
-struct insp_cgroup_usage {
-	uint64_t memory_current, memory_max, memory_peak;	/* bytes */
-	uint64_t pids_current, pids_max;
-	uint64_t cpu_quota_us, cpu_period_us;			/* quota UNLIMITED: no limit */
-	uint64_t cpu_usage_us, cpu_nr_throttled, cpu_throttled_us;
-};
-
-void insp_cgroup_usage_read(const struct insp_cgroup_membership *m,
-			    const struct insp_cgroup_hierarchies *hs, struct insp_cgroup_usage *out);
-
 /* ---- one cgroup by its path, across every hierarchy */
 
 /*
@@ -99,11 +85,21 @@ int insp_cgroup_open(const struct insp_cgroup_hierarchies *hs, const char *path,
 int insp_cgroup_open_membership(const struct insp_cgroup_hierarchies *hs,
 				const struct insp_cgroup_membership *m, struct insp_cgroup **out,
 				struct insp_error *err);
+/*
+ * A process's view for reading usage: every hierarchy at the path that
+ * hierarchy places it in (memory at "/a", pids at "/" on a hybrid host).
+ * Its logical path is the deepest one.
+ */
+int insp_cgroup_open_process(const struct insp_cgroup_hierarchies *hs,
+			     const struct insp_cgroup_membership *m, struct insp_cgroup **out,
+			     struct insp_error *err);
 void insp_cgroup_close(struct insp_cgroup *cg);
 /* The logical path (for a membership, the deepest of its paths). */
 const char *insp_cgroup_path(const struct insp_cgroup *cg);
 /* Its path in one hierarchy; NULL when it has no directory there. */
 const char *insp_cgroup_path_in(const struct insp_cgroup *cg, const struct insp_cgroup_hierarchy *h);
+/* Its id in one hierarchy (the kernfs id, as bpf_get_current_cgroup_id gives for v2); 0 when absent. */
+uint64_t insp_cgroup_id_in(const struct insp_cgroup *cg, const struct insp_cgroup_hierarchy *h);
 
 /* ---- knobs: v2 names everywhere, translated on v1 hierarchies */
 
@@ -180,6 +176,29 @@ int insp_cgroup_walk(const struct insp_cgroup_hierarchies *hs, const char *path,
 /* The processes in the cgroup in any hierarchy, sorted, each once (caller frees). */
 int insp_cgroup_procs(const struct insp_cgroup *cg, pid_t **pids, size_t *n);
 
+/*
+ * Which processes of a snapshot each cgroup of a walk holds, in any
+ * hierarchy, from the cgroup ids of an eBPF scan (INSP_PROC_CGROUP_IDS)
+ * rather than a cgroup.procs read per cgroup and hierarchy. Add the cgroups
+ * with numbers of your choosing (several may share one), then sort: fn is
+ * called once per process and number it belongs to. A snapshot without ids
+ * (the /proc backend, or NULL) makes the index read cgroup.procs as the
+ * cgroups are added, and fn then gets proc NULL for pids not in procs.
+ */
+struct insp_procs;
+struct insp_proc;
+struct insp_cgroup_index;
+typedef void (*insp_cgroup_member_fn)(size_t number, pid_t pid, struct insp_proc *proc, void *data);
+
+int insp_cgroup_index_new(struct insp_cgroup_index **out, const struct insp_cgroup_hierarchies *hs,
+			  struct insp_procs *procs);
+int insp_cgroup_index_add(struct insp_cgroup_index *ix, const struct insp_cgroup *cg, size_t number);
+void insp_cgroup_index_sort(const struct insp_cgroup_index *ix, struct insp_procs *procs,
+			    insp_cgroup_member_fn fn, void *data);
+/* Whether the ids are used (false: cgroup.procs was read). */
+bool insp_cgroup_index_uses_ids(const struct insp_cgroup_index *ix);
+void insp_cgroup_index_free(struct insp_cgroup_index *ix);
+
 struct insp_cgroup_create_opts {
 	const char *controllers;	/* "memory,pids"; NULL: every hierarchy with a controller */
 	char *const *assignments;	/* knob=value applied after creation */
@@ -212,6 +231,7 @@ int insp_cgroup_remove(const struct insp_cgroup_hierarchies *hs, const char *pat
 int insp_cgroup_move(const struct insp_cgroup_hierarchies *hs, const pid_t *pids, size_t n,
 		     const char *path, struct insp_error *err);
 
+
 /* The value of key in a "key value" per line text (cpu.stat, memory.events); -ENOENT if absent. */
 int insp_cgroup_keyed(const char *text, const char *key, uint64_t *out);
 
@@ -227,6 +247,41 @@ struct insp_cgroup_psi {
 };
 
 int insp_cgroup_psi_parse(const char *text, struct insp_cgroup_psi *out);
+
+/* ---- usage and limits, v2 and v1 alike */
+
+/* What insp_cgroup_stats_read reads: each group is a file or two. */
+enum insp_cgroup_stat_group {
+	INSP_CGSTAT_MEMORY = 1 << 0,		/* memory.current, .max, .high, .peak, swap */
+	INSP_CGSTAT_MEMORY_STAT = 1 << 1,	/* the working set, from memory.stat */
+	INSP_CGSTAT_MEMORY_EVENTS = 1 << 2,	/* OOM events and kills */
+	INSP_CGSTAT_PIDS = 1 << 3,
+	INSP_CGSTAT_CPU = 1 << 4,		/* cpu.max and cpu.stat */
+	INSP_CGSTAT_IO = 1 << 5,		/* io.stat, summed over devices */
+	INSP_CGSTAT_PSI = 1 << 6,		/* cpu, memory and io pressure */
+	INSP_CGSTAT_ALL = (1 << 7) - 1,
+};
+
+/*
+ * A cgroup's figures in v2 units (bytes, microseconds), translated from v1
+ * files where a controller lives on v1. A value this host does not offer,
+ * or that was not asked for, is INSP_CGROUP_UNKNOWN; "max" is
+ * INSP_CGROUP_UNLIMITED. A PSI line not read has present false.
+ */
+struct insp_cgroup_stats {
+	uint64_t memory_current, memory_max, memory_high, memory_peak;
+	uint64_t memory_swap_current, memory_swap_max;
+	uint64_t memory_working_set;	/* current minus inactive file pages, as cAdvisor counts it */
+	uint64_t memory_oom, memory_oom_kill;
+	uint64_t pids_current, pids_max;
+	uint64_t cpu_quota_usec, cpu_period_usec;	/* quota UNLIMITED: no limit */
+	uint64_t cpu_usage_usec, cpu_user_usec, cpu_system_usec;
+	uint64_t cpu_nr_periods, cpu_nr_throttled, cpu_throttled_usec;
+	uint64_t io_read_bytes, io_write_bytes, io_read_ios, io_write_ios;
+	struct insp_cgroup_psi psi_cpu, psi_memory, psi_io;
+};
+
+void insp_cgroup_stats_read(const struct insp_cgroup *cg, unsigned groups, struct insp_cgroup_stats *out);
 
 #ifdef __cplusplus
 }

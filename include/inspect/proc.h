@@ -21,7 +21,11 @@ enum insp_proc_field {
 	INSP_PROC_CMDLINE = 1 << 3,	/* cmdline */
 	INSP_PROC_NSPID = 1 << 4,	/* nspid[] */
 	INSP_PROC_CGROUP = 1 << 5,	/* cgroup, cgroup_file */
+	INSP_PROC_CGROUP_IDS = 1 << 6,	/* cgroup_id[]: bpf backend only (Linux 6.8 for v1) */
 };
+
+/* Cgroup hierarchies cgroup_id[] covers, by the kernel's hierarchy id (0 is cgroup2). */
+#define INSP_PROC_CGROUP_SLOTS 16
 
 struct insp_proc {
 	pid_t pid;
@@ -38,6 +42,7 @@ struct insp_proc {
 	unsigned ns_denied;		/* bit per slot: link not readable (EACCES) */
 	ino_t ns_ino[INSP_NS_NSLOTS];	/* 0 = unknown (exited, denied, not asked) */
 	uint64_t ns_id[INSP_NS_NSLOTS];	/* kernel 64-bit ids; 0 = unknown */
+	uint64_t cgroup_id[INSP_PROC_CGROUP_SLOTS];	/* its cgroup in each hierarchy (kernfs id); 0 = none */
 };
 
 enum insp_backend {

@@ -7,6 +7,7 @@
 
 #include <inspect/container.h>
 #include <inspect/error.h>
+#include <inspect/proc.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,6 +25,7 @@ struct insp_target {
 	bool by_container;		/* named as a container rather than a pid */
 	bool in_container;		/* the process runs in a container (info is set) */
 	struct insp_container_info container;
+	struct insp_proc proc;		/* what resolution read: stat and cgroup (more with insp_target_fill) */
 };
 
 struct insp_resolve_opts {
@@ -40,6 +42,13 @@ int insp_target_resolve(const char *spec, const struct insp_resolve_opts *opts,
 
 /* 0 while the pinned process lives, -ESRCH once it has exited. */
 int insp_target_alive(const struct insp_target *t);
+
+/*
+ * Read more of the target's fields (enum insp_proc_field) into t->proc,
+ * only those not read yet; -ESRCH if it exited meanwhile, so what was read
+ * is the pinned process's and not a successor's.
+ */
+int insp_target_fill(struct insp_target *t, unsigned fields, struct insp_error *err);
 
 void insp_target_release(struct insp_target *t);
 

@@ -4,7 +4,9 @@
  * in fresh namespaces, for integration tests and benchmarks.
  *
  * Every process it creates dies with its parent (PR_SET_PDEATHSIG), so
- * killing the fixture tears everything down.
+ * killing the fixture tears everything down. With --cgroups FILE, group g
+ * joins the g-th cgroup path of FILE (round robin), in every mounted
+ * hierarchy that has it; the caller makes and removes the directories.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,6 +25,8 @@ struct fixture_opts {
 	int flags;
 	int extra_every;
 	int extra_flags;
+	char **cgroup_procs;	/* per cgroup path: its cgroup.procs files, NUL-separated, ending in "" */
+	int ncgroups;
 };
 
 static const struct {
@@ -69,11 +73,26 @@ static void sleep_forever(void)
 		pause();
 }
 
-static void run_group(int flags, int members, int ready_fd)
+/* Move ourselves (writing "0") into every hierarchy's directory of one cgroup. */
+static void join_cgroup(const char *files)
+{
+	for (const char *f = files; *f; f += strlen(f) + 1) {
+		FILE *fp = fopen(f, "we");
+
+		if (fp) {
+			fputs("0", fp);
+			fclose(fp);
+		}
+	}
+}
+
+static void run_group(int flags, int members, int ready_fd, const char *cgroup)
 {
 	/* Children in a new pid namespace see their parent as pid 0. */
 	pid_t self = (flags & CLONE_NEWPID) ? 0 : getpid();
 
+	if (cgroup)
+		join_cgroup(cgroup);
 	if (flags && unshare(flags) < 0) {
 		fprintf(stderr, "nsfixture: unshare: %s\n", strerror(errno));
 		_exit(1);
@@ -115,7 +134,7 @@ static int start_groups(const struct fixture_opts *o)
 		if (pid == 0) {
 			close(pipefd[0]);
 			die_with_parent(self);
-			run_group(flags, o->per_group, pipefd[1]);
+			run_group(flags, o->per_group, pipefd[1], o->ncgroups ? o->cgroup_procs[g % o->ncgroups] : NULL);
 		}
 	}
 	close(pipefd[1]);
@@ -124,6 +143,54 @@ static int start_groups(const struct fixture_opts *o)
 			return -1;
 	close(pipefd[0]);
 	return 0;
+}
+
+/* The cgroup mounts, from mountinfo: field 5 is the mount point, after " - " the type. */
+static int cgroup_mounts(char mounts[][256], int max)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int n = 0;
+
+	while (f && n < max && fgets(line, sizeof(line), f)) {
+		char target[256], *dash = strstr(line, " - ");
+
+		if (!dash || (strncmp(dash + 3, "cgroup ", 7) && strncmp(dash + 3, "cgroup2 ", 8)) ||
+		    sscanf(line, "%*s %*s %*s %*s %255s", target) != 1)
+			continue;
+		snprintf(mounts[n++], 256, "%s", target);
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Each path of the file as its cgroup.procs in every hierarchy. */
+static void load_cgroups(struct fixture_opts *o, const char *file)
+{
+	static char mounts[32][256];
+	int nmounts = cgroup_mounts(mounts, 32);
+	FILE *f = fopen(file, "re");
+	char path[512];
+
+	while (f && fgets(path, sizeof(path), f)) {
+		size_t size = 1, len = 0;
+		char *files;
+
+		path[strcspn(path, "\n")] = '\0';
+		for (int m = 0; m < nmounts; m++)
+			size += strlen(mounts[m]) + strlen(path) + sizeof("/cgroup.procs");
+		files = malloc(size);
+		o->cgroup_procs = realloc(o->cgroup_procs, (size_t)(o->ncgroups + 1) * sizeof(*o->cgroup_procs));
+		if (!files || !o->cgroup_procs)
+			exit(1);
+		for (int m = 0; m < nmounts; m++)
+			len += (size_t)sprintf(files + len, "%s%s/cgroup.procs", mounts[m], path) + 1;
+		files[len] = '\0';
+		o->cgroup_procs[o->ncgroups++] = files;
+	}
+	if (f)
+		fclose(f);
 }
 
 int main(int argc, char **argv)
@@ -135,20 +202,22 @@ int main(int argc, char **argv)
 		{ "flags", required_argument, NULL, 'f' },
 		{ "extra-every", required_argument, NULL, 'e' },
 		{ "extra-flags", required_argument, NULL, 'x' },
+		{ "cgroups", required_argument, NULL, 'c' },
 		{ 0 }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "g:n:f:e:x:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:n:f:e:x:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g': o.groups = atoi(optarg); break;
 		case 'n': o.per_group = atoi(optarg); break;
 		case 'f': o.flags = parse_flags(optarg); break;
 		case 'e': o.extra_every = atoi(optarg); break;
 		case 'x': o.extra_flags = parse_flags(optarg); break;
+		case 'c': load_cgroups(&o, optarg); break;
 		default:
 			fprintf(stderr, "usage: nsfixture [--groups N] [--per-group N] [--flags LIST] "
-					"[--extra-every N --extra-flags LIST]\n");
+					"[--extra-every N --extra-flags LIST] [--cgroups FILE]\n");
 			return 2;
 		}
 	}

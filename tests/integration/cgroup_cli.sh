@@ -91,8 +91,8 @@ on_exit "kill -KILL $sp"
 "$NSCTL" cgroup move $sp $CG/a
 json=$("$NSCTL" cgroup tree --json $CG)
 expect_eq "tree --json nests children with numbers" \
-	"$(echo "$json" | jq -c '.cgroups[0].children[0] | [.path, .procs, .mem_max, .pids_max, .cpu_max]')" \
-	"[\"$CG/a\",1,268435456,64,\"150000 100000\"]"
+	"$(echo "$json" | jq -c '.cgroups[0].children[0] | [.path, .procs, .memory_max_bytes, .pids_max, .cpu_max]')" \
+	"[\"$CG/a\",1,268435456,64,{\"quota_usec\":150000,\"period_usec\":100000}]"
 table=$("$NSCTL" cgroup tree $CG)
 if [[ $table == *"└─a"*"1.50 CPU"* ]]; then ok "tree table draws and uses units"; else fail "tree table draws and uses units" "$table"; fi
 show=$("$NSCTL" cgroup show --json $sp)

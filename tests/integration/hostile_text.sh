@@ -150,17 +150,27 @@ if command -v tmux >/dev/null; then
 	export TMUX_TMPDIR=$tmp/tmux
 	mkdir -p "$TMUX_TMPDIR"
 	on_exit "tmux kill-server 2>/dev/null"
+	# capture_until TEXT: the screen, once it shows TEXT (10 s at most)
+	capture_until() {
+		local i
+		for ((i = 0; i < 100; i++)); do
+			tmux capture-pane -p -t hostile >"$tmp/screen"
+			grep -qF -- "$1" "$tmp/screen" && return
+			sleep 0.1
+		done
+	}
 	tmux new-session -d -s hostile -x 200 -y 50 "LANG=C.UTF-8 $NSCTL top --root $root -v namespaces -d 0.5 --no-bpf"
 	tmux select-pane -t hostile -T keep
-	sleep 2
-	tmux capture-pane -p -t hostile >"$tmp/out"
-	: >"$tmp/err"
+	# COMMAND is 15 columns wide on the screen: the escaped comm is cut there, never raw.
+	capture_until 'e\x1b]0;p\x07'
+	safe "top screen" cat "$tmp/screen"
+	shows "top screen shows comm escaped" 'e\x1b]0;p\x07'
 	expect_eq "top screen: the pane title is still ours" "$(tmux display -p -t hostile '#{pane_title}')" keep
-	shows "top screen shows comm escaped" "$comm_esc"
 	tmux send-keys -t hostile c
-	sleep 1.5
-	tmux capture-pane -p -t hostile >"$tmp/out"
+	capture_until 'web\x1b]0;x'
+	safe "top screen, containers view" cat "$tmp/screen"
 	shows "top screen shows the container name escaped" 'web\x1b]0;x'
+	expect_eq "top screen: ...and the title is still ours" "$(tmux display -p -t hostile '#{pane_title}')" keep
 	tmux send-keys -t hostile q
 else
 	skip "top screen" "tmux is not installed"

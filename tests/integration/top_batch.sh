@@ -41,15 +41,17 @@ expect_eq "cgroups: cpu% sees the busy loop (got $cpu)" "$(jq '. > 30' <<<"$cpu"
 expect_eq "cgroups: memory in use is a number" "$(jq '.memory_bytes | type' <<<"$row")" '"number"'
 
 row=$(top_json | jq -c ".rows[] | select(.cgroup == \"$C\")")
-expect_eq "containers: the docker cgroup is a container row" "$(jq -c '[.name, .procs, .target]' <<<"$row")" \
-	"[\"docker:${C:8:12}\",1,\"docker:${C:8:12}\"]"
+expect_eq "containers: the docker cgroup is a container row, named by its id without state files" \
+	"$(jq -c '[.name, .id, .procs, .target, .container.runtime]' <<<"$row")" \
+	"[\"${C:8:12}\",\"${C:8}\",1,\"docker:${C:8:12}\",\"docker\"]"
 
 uts=$(stat -L -c %i /proc/$u1/ns/uts)
-row=$(top_json -v namespaces | jq -c ".rows[] | select(.ns == $uts)")
+row=$(top_json -v namespaces | jq -c ".rows[] | select(.ns.ino == $uts)")
 expect_eq "namespaces: the new uts namespace, its one process" "$(jq -c '[.type, .procs, .pid, .command]' <<<"$row")" \
 	"[\"uts\",1,$u1,\"sleep\"]"
 row=$(top_json -v namespaces | jq -c ".rows[] | select(.type == \"ipc\" and .pid == $c1)")
-expect_eq "namespaces: the container's process is named by its container" "$(jq -r .container <<<"$row")" "docker:${C:8:12}"
+expect_eq "namespaces: the container's process is named by its container" "$(jq -r '.container | .runtime + ":" + .id' <<<"$row")" \
+	"docker:${C:8}"
 
 # eBPF: a loop of unshare -u in $A; each caller lives long enough to be placed.
 loop=$(spawn "$A" sh -c 'while :; do unshare -u sleep 0.1; done')

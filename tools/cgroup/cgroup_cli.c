@@ -16,6 +16,7 @@
 
 #include "cgroup_cli.h"
 #include "cli.h"
+#include "json.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -38,22 +39,17 @@ static int open_process(const char *spec, const struct insp_cgroup_hierarchies *
 	struct insp_cgroup_membership m = { 0 };
 	struct insp_error err = { 0 };
 	struct insp_target t;
-	struct insp_proc p = { 0 };
 	int r = cli_resolve_target(CGROUP_CMD, spec, NULL, &t);
 
 	if (r != EXIT_OK)
 		return r;
-	/* A known start time makes the fill notice a recycled pid. */
-	p.pid = t.pid;
-	p.start_time = t.start_time;
-	p.fields = INSP_PROC_STAT;
-	r = insp_proc_fill(&p, INSP_PROC_CGROUP, &err);
-	if (r == 0 && (r = insp_cgroup_membership_parse(p.cgroup_file, hs, &m)) < 0)
+	/* Resolution read its /proc/PID/cgroup already. */
+	r = insp_target_fill(&t, INSP_PROC_CGROUP, &err);
+	if (r == 0 && (r = insp_cgroup_membership_parse(t.proc.cgroup_file, hs, &m)) < 0)
 		insp_error_set(&err, -r, "pid %d: /proc/%d/cgroup", (int)t.pid, (int)t.pid);
 	if (r == 0)
 		r = insp_cgroup_open_membership(hs, &m, out, &err);
 	insp_cgroup_membership_free(&m);
-	insp_proc_release(&p);
 	insp_target_release(&t);
 	return r < 0 ? cli_insp_error(CGROUP_CMD, &err) : EXIT_OK;
 }
@@ -216,7 +212,6 @@ json_object *cgroup_cli_json(const char *knob, const char *text)
 	const struct insp_cgroup_knob_info *k = insp_cgroup_knob_info(knob);
 	unsigned long long quota, period;
 	char word[16];
-	json_object *o;
 
 	switch (k ? k->unit : INSP_CGROUP_TEXT) {
 	case INSP_CGROUP_BYTES:
@@ -224,14 +219,10 @@ json_object *cgroup_cli_json(const char *knob, const char *text)
 	case INSP_CGROUP_FLAG:
 		return json_number(text);
 	case INSP_CGROUP_CPU_MAX:
-		o = json_object_new_object();
-		if (sscanf(text, "%15s %llu", word, &period) == 2) {
-			quota = strtoull(word, NULL, 10);
-			json_object_object_add(o, "quota_usec", strcmp(word, "max") == 0 ? json_object_new_string("max")
-											: json_object_new_uint64(quota));
-			json_object_object_add(o, "period_usec", json_object_new_uint64(period));
-		}
-		return o;
+		if (sscanf(text, "%15s %llu", word, &period) != 2)
+			return json_object_new_object();
+		quota = strcmp(word, "max") == 0 ? INSP_CGROUP_UNLIMITED : strtoull(word, NULL, 10);
+		return json_cpu_max(quota, period);
 	case INSP_CGROUP_IO_MAX:
 		return json_devices(text);
 	case INSP_CGROUP_KEYED:

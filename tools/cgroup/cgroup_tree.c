@@ -9,7 +9,9 @@
 
 #include "cgroup_cli.h"
 #include "cli.h"
+#include "json.h"
 #include "output.h"
+#include "procinfo.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -30,13 +32,15 @@ enum {
 static const struct column columns[NCOLS] = {
 	[COL_PATH] = { "PATH", "cgroup path (the name under its parent in a tree)", COL_TRUNC, COL_JSON_STRING },
 	[COL_PROCS] = { "PROCS", "processes in it, in any hierarchy", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_MEM] = { "MEM", "memory.current (bytes in JSON)", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_MEM_MAX] = { "MEM-MAX", "memory.max", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_CPU] = { "CPU", "cpu time used (usec in JSON)", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_CPU_MAX] = { "CPU-MAX", "cpu.max as CPUs (v2 text in JSON)", COL_RIGHT, COL_JSON_STRING },
-	[COL_PIDS] = { "PIDS", "pids.current", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_PIDS_MAX] = { "PIDS-MAX", "pids.max", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_CONTAINER] = { "CONTAINER", "container the path belongs to (runtime:id)", 0, COL_JSON_STRING },
+	[COL_MEM] = { "MEM", "memory.current", COL_RIGHT, COL_JSON_NUMBER, "memory_bytes" },
+	[COL_MEM_MAX] = { "MEM-MAX", "memory.max", COL_RIGHT, COL_JSON_NUMBER, "memory_max_bytes" },
+	[COL_CPU] = { "CPU", "cpu time used", COL_RIGHT, COL_JSON_NUMBER, "cpu_usage_usec" },
+	[COL_CPU_MAX] = { "CPU-MAX", "cpu.max as CPUs (JSON: quota_usec, period_usec)", COL_RIGHT, COL_JSON_STRING,
+			  "cpu_max" },
+	[COL_PIDS] = { "PIDS", "pids.current", COL_RIGHT, COL_JSON_NUMBER, "pids_current" },
+	[COL_PIDS_MAX] = { "PIDS-MAX", "pids.max", COL_RIGHT, COL_JSON_NUMBER, "pids_max" },
+	[COL_CONTAINER] = { "CONTAINER", "container the path belongs to (runtime:name; JSON: the container object)",
+			    0, COL_JSON_STRING },
 	[COL_HIERARCHIES] = { "HIERARCHIES", "hierarchies that have it (v2, memory, ...)", 0, COL_JSON_STRING },
 };
 
@@ -45,6 +49,7 @@ static const int default_columns[] = { COL_PATH,     COL_PROCS, COL_MEM,	  COL_M
 
 struct tree_opts {
 	const char *path;
+	const char *state_root;
 	int depth;
 	int cols[NCOLS];
 	size_t ncols;
@@ -55,6 +60,7 @@ struct tree_run {
 	const struct tree_opts *o;
 	const struct insp_cgroup_hierarchies *hs;
 	struct table *t;
+	struct insp_container_cache *names;
 	struct row **stack;	/* the last row at each depth */
 	size_t nstack;
 	bool exact;		/* numbers as numbers (JSON, raw) */
@@ -74,64 +80,87 @@ static void usage(FILE *out)
 	      "  -o, --output LIST      columns to show (+LIST adds to the defaults)\n"
 	      "      --list-columns     the columns\n"
 	      "  -n, --noheadings       no header line\n"
+	      "      --root DIR         read runtime state files (container names) below DIR\n"
 	      "  -h, --help             this help\n",
 	      out);
 }
 
-/* Exact numbers for machines, units for people. */
-static void set_bytes(struct tree_run *run, struct row *row, int col, const char *v2)
+/* Exact numbers for machines, units for people; nothing when unknown. */
+static void set_bytes(struct tree_run *run, struct row *row, int col, uint64_t v)
 {
 	char buf[32];
-	uint64_t v;
 
-	if (!v2 || !cgroup_cli_number(v2, &v))
+	if (v == INSP_CGROUP_UNKNOWN)
 		return;
-	row_set(row, col, run->exact ? v2 : units_bytes(v, buf, sizeof(buf)));
-}
-
-static void set_knob(struct tree_run *run, const struct insp_cgroup *cg, struct row *row, int col,
-		     const char *knob)
-{
-	char *v = NULL;
-
-	if (!table_has(run->t, col) || insp_cgroup_get(cg, knob, &v, NULL) < 0)
-		return;
-	if (col == COL_MEM || col == COL_MEM_MAX)
-		set_bytes(run, row, col, v);
+	if (run->exact && v != INSP_CGROUP_UNLIMITED)
+		row_setf(row, col, "%llu", (unsigned long long)v);
 	else
-		row_set(row, col, v);
-	free(v);
+		row_set(row, col, units_bytes(v, buf, sizeof(buf)));
 }
 
-static void set_cpu(struct tree_run *run, const struct insp_cgroup *cg, struct row *row)
+static void set_count(struct row *row, int col, uint64_t v)
 {
-	char *stat = NULL, *max = NULL, buf[48];
-	uint64_t usec;
+	char buf[32];
 
-	if (table_has(run->t, COL_CPU) && insp_cgroup_get(cg, "cpu.stat", &stat, NULL) == 0 &&
-	    insp_cgroup_keyed(stat, "usage_usec", &usec) == 0)
-		run->exact ? row_setf(row, COL_CPU, "%llu", (unsigned long long)usec)
-			   : row_set(row, COL_CPU, units_usec(usec, buf, sizeof(buf)));
-	if (table_has(run->t, COL_CPU_MAX) && insp_cgroup_get(cg, "cpu.max", &max, NULL) == 0) {
-		unsigned long long q, p;
-
-		if (!run->exact && sscanf(max, "%llu %llu", &q, &p) == 2)
-			row_set(row, COL_CPU_MAX, units_cpu_limit(q, p, buf, sizeof(buf)));
-		else
-			row_set(row, COL_CPU_MAX, run->exact ? max : "max");
-	}
-	free(stat);
-	free(max);
+	if (v != INSP_CGROUP_UNKNOWN)
+		row_set(row, col, units_count(v, buf, sizeof(buf)));
 }
 
-static void set_container(struct row *row, const struct insp_cgroup *cg)
+static void set_cpu(struct tree_run *run, struct row *row, const struct insp_cgroup_stats *s)
 {
+	char buf[48];
+
+	if (s->cpu_usage_usec != INSP_CGROUP_UNKNOWN)
+		run->exact ? row_setf(row, COL_CPU, "%llu", (unsigned long long)s->cpu_usage_usec)
+			   : row_set(row, COL_CPU, units_usec(s->cpu_usage_usec, buf, sizeof(buf)));
+	if (s->cpu_quota_usec == INSP_CGROUP_UNKNOWN)
+		return;
+	if (run->exact && s->cpu_quota_usec == INSP_CGROUP_UNLIMITED)
+		row_setf(row, COL_CPU_MAX, "max %llu", (unsigned long long)s->cpu_period_usec);
+	else if (run->exact)
+		row_setf(row, COL_CPU_MAX, "%llu %llu", (unsigned long long)s->cpu_quota_usec,
+			 (unsigned long long)s->cpu_period_usec);
+	else
+		row_set(row, COL_CPU_MAX, units_cpu_limit(s->cpu_quota_usec, s->cpu_period_usec, buf, sizeof(buf)));
+	row_set_json(row, COL_CPU_MAX, json_cpu_max(s->cpu_quota_usec, s->cpu_period_usec));
+}
+
+static unsigned stat_groups(const struct tree_run *run)
+{
+	unsigned groups = 0;
+
+	if (table_has(run->t, COL_MEM) || table_has(run->t, COL_MEM_MAX))
+		groups |= INSP_CGSTAT_MEMORY;
+	if (table_has(run->t, COL_CPU) || table_has(run->t, COL_CPU_MAX))
+		groups |= INSP_CGSTAT_CPU;
+	if (table_has(run->t, COL_PIDS) || table_has(run->t, COL_PIDS_MAX))
+		groups |= INSP_CGSTAT_PIDS;
+	return groups;
+}
+
+static void set_stats(struct tree_run *run, const struct insp_cgroup *cg, struct row *row)
+{
+	struct insp_cgroup_stats s;
+
+	insp_cgroup_stats_read(cg, stat_groups(run), &s);
+	set_bytes(run, row, COL_MEM, s.memory_current);
+	set_bytes(run, row, COL_MEM_MAX, s.memory_max);
+	set_cpu(run, row, &s);
+	set_count(row, COL_PIDS, s.pids_current);
+	set_count(row, COL_PIDS_MAX, s.pids_max);
+}
+
+static void set_container(struct tree_run *run, struct row *row, const struct insp_cgroup *cg)
+{
+	const struct insp_container_info *c;
 	struct insp_container_ref ref;
-	char buf[160];
+	char buf[320];
 
-	if (insp_container_from_cgroup_path(insp_cgroup_path(cg), &ref) == 0 &&
-	    insp_container_short(&ref, buf, sizeof(buf)) == 0)
-		row_set(row, COL_CONTAINER, buf);
+	if (insp_container_from_cgroup_path(insp_cgroup_path(cg), &ref) < 0 ||
+	    !(c = insp_container_cache_get(run->names, &ref)))
+		return;
+	row_set(row, COL_CONTAINER, container_label(c, buf, sizeof(buf)));
+	row_set_json(row, COL_CONTAINER, json_container(c));
 }
 
 static void set_hierarchies(struct tree_run *run, struct row *row, const struct insp_cgroup *cg)
@@ -176,13 +205,9 @@ static int add_cgroup(const struct insp_cgroup *cg, unsigned depth, void *data)
 			row_setf(row, COL_PROCS, "%zu", n);
 		free(pids);
 	}
-	set_knob(run, cg, row, COL_MEM, "memory.current");
-	set_knob(run, cg, row, COL_MEM_MAX, "memory.max");
-	set_cpu(run, cg, row);
-	set_knob(run, cg, row, COL_PIDS, "pids.current");
-	set_knob(run, cg, row, COL_PIDS_MAX, "pids.max");
+	set_stats(run, cg, row);
 	if (table_has(run->t, COL_CONTAINER))
-		set_container(row, cg);
+		set_container(run, row, cg);
 	if (table_has(run->t, COL_HIERARCHIES))
 		set_hierarchies(run, row, cg);
 	return 0;
@@ -190,12 +215,13 @@ static int add_cgroup(const struct insp_cgroup *cg, unsigned depth, void *data)
 
 static int parse_args(int argc, char **argv, struct tree_opts *o)
 {
-	enum { OPT_LIST_COLUMNS = 256 };
+	enum { OPT_LIST_COLUMNS = 256, OPT_ROOT };
 	static const struct option longopts[] = {
 		{ "depth", required_argument, NULL, 'd' }, { "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },	   { "list", no_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' }, { "noheadings", no_argument, NULL, 'n' },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "help", no_argument, NULL, 'h' },	   { 0 }
 	};
 	char *bad = NULL, *end;
@@ -226,6 +252,7 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
 			}
 			break;
 		case OPT_LIST_COLUMNS: columns_print_help(columns, NCOLS, stdout); return -1;
+		case OPT_ROOT: o->state_root = optarg; break;
 		case 'h': usage(stdout); return -1;
 		default: return cli_usage_error(CGROUP_CMD, "invalid option");
 		}
@@ -253,11 +280,14 @@ static int tree_main(int argc, char **argv)
 	run.hs = hs;
 	run.exact = o.out.mode != OUT_TABLE;
 	run.t = table_new(columns, o.cols, o.ncols);
-	if (insp_cgroup_walk(hs, o.path, o.depth, add_cgroup, &run, &err) < 0)
+	if (insp_container_cache_new(&run.names, o.state_root, &err) < 0)
+		r = cli_insp_error(CGROUP_CMD, &err);
+	else if (insp_cgroup_walk(hs, o.path, o.depth, add_cgroup, &run, &err) < 0)
 		r = cli_insp_error(CGROUP_CMD, &err);
 	else if (table_print(run.t, stdout, &o.out) < 0 || fflush(stdout) != 0)
 		r = (cli_error(CGROUP_CMD, "writing output: %s", strerror(errno)), EXIT_FAIL);
 	table_free(run.t);
+	insp_container_cache_free(run.names);
 	free(run.stack);
 	insp_cgroup_hierarchies_free(hs);
 	return r;

@@ -87,6 +87,15 @@ json_object *json_time(uint64_t realtime_ns)
 	return json_object_new_string(buf);
 }
 
+json_object *json_cpu_max(uint64_t quota_usec, uint64_t period_usec)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "quota_usec", json_limit(quota_usec));
+	json_object_object_add(o, "period_usec", json_limit(period_usec));
+	return o;
+}
+
 json_object *json_ns(ino_t ino, uint64_t id)
 {
 	json_object *o = json_object_new_object();

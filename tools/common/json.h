@@ -36,6 +36,8 @@ json_object *json_limit(uint64_t v);
 json_object *json_tri(int v);
 /* "2026-12-01T09:34:11.123456Z" from nanoseconds since the epoch. */
 json_object *json_time(uint64_t realtime_ns);
+/* cpu.max: {"quota_usec": N or "max", "period_usec": N}. */
+json_object *json_cpu_max(uint64_t quota_usec, uint64_t period_usec);
 /* A namespace: {"ino": N, "id": N or null}. */
 json_object *json_ns(ino_t ino, uint64_t id);
 /* A container: {"runtime", "id", "name", "image", "pod", "namespace"}. */

@@ -22,17 +22,30 @@ static void section_error(struct report *r, enum report_section s, const char *w
 		snprintf(r->errors[s], sizeof(r->errors[s]), "%s: %s", what, strerror(code));
 }
 
-/* The namespace inodes of another process; 0 where they cannot be read. */
-static void ns_inodes(pid_t pid, ino_t ino[INSP_NS_NSLOTS])
+/*
+ * One namespace link of a process: its inode, and with facts its 64-bit id
+ * and owner. Returns 0, or the errno (ENOENT: a kernel without this type).
+ */
+static int read_ns(pid_t pid, enum insp_ns_type type, struct ns_view *v, bool facts)
 {
-	struct insp_scan_opts opts = { .backend = INSP_BACKEND_PROC, .fields = INSP_PROC_NS, .only_pid = pid };
-	struct insp_procs *procs;
+	char path[64];
+	struct stat st;
+	int fd, r = 0;
 
-	memset(ino, 0, sizeof(ino_t) * INSP_NS_NSLOTS);
-	if (pid <= 0 || insp_procs_scan(&procs, &opts, NULL) < 0)
-		return;
-	memcpy(ino, insp_procs_at(procs, 0)->ns_ino, sizeof(ino_t) * INSP_NS_NSLOTS);
-	insp_procs_free(procs);
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, insp_ns_type_name(type));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		r = errno;
+	else
+		v->ino = st.st_ino;
+	if (!r && facts) {
+		v->id = insp_ns_fd_id(fd);
+		v->owner = insp_ns_fd_owner(fd);
+		v->owner_id = insp_ns_fd_owner_id(fd);
+	}
+	if (fd >= 0)
+		close(fd);
+	return r;
 }
 
 /*
@@ -55,44 +68,32 @@ static int same(ino_t a, ino_t b)
 
 static void collect_namespaces(struct report *r)
 {
-	ino_t host[INSP_NS_NSLOTS], parent[INSP_NS_NSLOTS];
-
-	ns_inodes(host_reference(), host);
-	ns_inodes(r->proc.ppid, parent);
+	pid_t host = host_reference(), parent = r->target.proc.ppid;
 
 	for (int t = 0; t < INSP_NS_NTYPES; t++) {
-		const char *name = insp_ns_type_name((enum insp_ns_type)t);
-		struct ns_view *v = &r->ns[t];
-		char path[64];
-		struct stat st;
-		int fd;
+		struct ns_view *v = &r->ns[t], h = { 0 }, p = { 0 };
+		int e = read_ns(r->target.pid, (enum insp_ns_type)t, v, true);
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)r->target.pid, name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || fstat(fd, &st) < 0) {
-			/* ENOENT: a kernel without this namespace type (time before 5.6). */
-			snprintf(v->error, sizeof(v->error), "%s", strerror(errno));
-			if (errno != ENOENT)
-				section_error(r, SEC_NAMESPACES, name, errno);
-			if (fd >= 0)
-				close(fd);
+		if (e) {
+			snprintf(v->error, sizeof(v->error), "%s", strerror(e));
+			if (e != ENOENT)
+				section_error(r, SEC_NAMESPACES, insp_ns_type_name((enum insp_ns_type)t), e);
 			continue;
 		}
-		v->ino = st.st_ino;
-		v->id = insp_ns_fd_id(fd);
-		v->owner = insp_ns_fd_owner(fd);
-		v->owner_id = insp_ns_fd_owner_id(fd);
-		close(fd);
-		v->shared_host = same(v->ino, host[t]);
-		v->shared_parent = same(v->ino, parent[t]);
+		read_ns(host, (enum insp_ns_type)t, &h, false);
+		if (parent > 0)
+			read_ns(parent, (enum insp_ns_type)t, &p, false);
+		v->shared_host = same(v->ino, h.ino);
+		v->shared_parent = same(v->ino, p.ino);
 	}
 }
 
 static void collect_cgroups(struct report *r)
 {
 	struct insp_error e = { 0 };
+	struct insp_cgroup *cg;
 
-	if (!r->proc.cgroup_file) {
+	if (!r->target.proc.cgroup_file) {
 		section_error(r, SEC_CGROUP, "/proc/PID/cgroup", EACCES);
 		return;
 	}
@@ -100,12 +101,18 @@ static void collect_cgroups(struct report *r)
 		snprintf(r->errors[SEC_CGROUP], sizeof(r->errors[SEC_CGROUP]), "%s", e.msg);
 		return;
 	}
-	if (insp_cgroup_membership_parse(r->proc.cgroup_file, r->hierarchies, &r->cgroups) < 0) {
+	if (insp_cgroup_membership_parse(r->target.proc.cgroup_file, r->hierarchies, &r->cgroups) < 0) {
 		section_error(r, SEC_CGROUP, "/proc/PID/cgroup", EINVAL);
 		return;
 	}
-	insp_cgroup_usage_read(&r->cgroups, r->hierarchies, &r->usage);
 	r->have_cgroups = true;
+	if (insp_cgroup_open_process(r->hierarchies, &r->cgroups, &cg, &e) < 0) {
+		insp_cgroup_stats_read(NULL, 0, &r->stats);
+		snprintf(r->errors[SEC_CGROUP], sizeof(r->errors[SEC_CGROUP]), "%s", e.msg);
+		return;
+	}
+	insp_cgroup_stats_read(cg, INSP_CGSTAT_MEMORY | INSP_CGSTAT_PIDS | INSP_CGSTAT_CPU, &r->stats);
+	insp_cgroup_close(cg);
 }
 
 static void collect_security(struct report *r, int dirfd)
@@ -142,20 +149,17 @@ static uint64_t start_ns(unsigned long long ticks)
 
 int report_collect(struct report *r, struct insp_error *err)
 {
+	/* Resolution read stat and cgroup already; the pidfd keeps the rest the same process's. */
 	const unsigned fields = INSP_PROC_STAT | INSP_PROC_UID | INSP_PROC_CMDLINE | INSP_PROC_NSPID |
 				INSP_PROC_CGROUP;
 	char path[32];
 	int dirfd, ret;
 
-	r->proc.pid = r->target.pid;
-	/* A known start time makes insp_proc_fill notice a recycled pid. */
-	r->proc.start_time = r->target.start_time;
-	r->proc.fields = INSP_PROC_STAT;
-	ret = insp_proc_fill(&r->proc, fields, err);
+	ret = insp_target_fill(&r->target, fields, err);
 	if (ret < 0)
 		return ret;
-	insp_user_name(r->proc.uid, r->user, sizeof(r->user));
-	r->start_ns = start_ns(r->proc.start_time);
+	insp_user_name(r->target.proc.uid, r->user, sizeof(r->user));
+	r->start_ns = start_ns(r->target.proc.start_time);
 	snprintf(path, sizeof(path), "/proc/%d", (int)r->target.pid);
 	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
@@ -172,7 +176,6 @@ int report_collect(struct report *r, struct insp_error *err)
 
 void report_free(struct report *r)
 {
-	insp_proc_release(&r->proc);
 	insp_cgroup_membership_free(&r->cgroups);
 	insp_cgroup_hierarchies_free(r->hierarchies);
 	insp_security_free(&r->sec);

@@ -14,7 +14,7 @@
 
 static json_object *identity(const struct report *r)
 {
-	const struct insp_proc *p = &r->proc;
+	const struct insp_proc *p = &r->target.proc;
 	json_object *o = json_object_new_object(), *nspid = json_object_new_array();
 
 	for (unsigned i = 0; i < p->nnspid; i++)
@@ -75,7 +75,7 @@ static json_object *namespaces(const struct report *r)
 
 static json_object *cgroup(const struct report *r)
 {
-	const struct insp_cgroup_usage *u = &r->usage;
+	const struct insp_cgroup_stats *u = &r->stats;
 	json_object *o, *list, *mem, *pids, *cpu;
 
 	if (!r->have_cgroups)
@@ -105,11 +105,11 @@ static json_object *cgroup(const struct report *r)
 	ADD(pids, "max", json_limit(u->pids_max));
 	ADD(o, "pids", pids);
 	cpu = json_object_new_object();
-	ADD(cpu, "quota_usec", json_limit(u->cpu_quota_us));
-	ADD(cpu, "period_usec", json_limit(u->cpu_period_us));
-	ADD(cpu, "usage_usec", json_limit(u->cpu_usage_us));
+	ADD(cpu, "quota_usec", json_limit(u->cpu_quota_usec));
+	ADD(cpu, "period_usec", json_limit(u->cpu_period_usec));
+	ADD(cpu, "usage_usec", json_limit(u->cpu_usage_usec));
 	ADD(cpu, "nr_throttled", json_limit(u->cpu_nr_throttled));
-	ADD(cpu, "throttled_usec", json_limit(u->cpu_throttled_us));
+	ADD(cpu, "throttled_usec", json_limit(u->cpu_throttled_usec));
 	ADD(o, "cpu", cpu);
 	return o;
 }

@@ -15,7 +15,7 @@
 
 static void print_identity(const struct report *r, FILE *out)
 {
-	const struct insp_proc *p = &r->proc;
+	const struct insp_proc *p = &r->target.proc;
 	time_t start = (time_t)(r->start_ns / 1000000000);
 	char when[64] = "?";
 	struct tm tm;
@@ -89,7 +89,7 @@ static void print_namespaces(const struct report *r, FILE *out)
 	}
 }
 
-static void print_usage(const struct insp_cgroup_usage *u, FILE *out)
+static void print_usage(const struct insp_cgroup_stats *u, FILE *out)
 {
 	char a[32], b[32], c[32];
 
@@ -98,8 +98,8 @@ static void print_usage(const struct insp_cgroup_usage *u, FILE *out)
 	text_line(out, KEY "%s of %s", "pids", units_count(u->pids_current, a, sizeof(a)),
 		units_count(u->pids_max, b, sizeof(b)));
 	text_line(out, KEY "limit %s, used %s, throttled %s times", "cpu",
-		units_cpu_limit(u->cpu_quota_us, u->cpu_period_us, a, sizeof(a)),
-		units_usec(u->cpu_usage_us, b, sizeof(b)), units_count(u->cpu_nr_throttled, c, sizeof(c)));
+		units_cpu_limit(u->cpu_quota_usec, u->cpu_period_usec, a, sizeof(a)),
+		units_usec(u->cpu_usage_usec, b, sizeof(b)), units_count(u->cpu_nr_throttled, c, sizeof(c)));
 }
 
 static void print_cgroups(const struct report *r, FILE *out)
@@ -113,7 +113,7 @@ static void print_cgroups(const struct report *r, FILE *out)
 		text_line(out, KEY "%s%s", *m->controllers ? m->controllers : "v2", m->path,
 			m->hierarchy ? "" : "  (not mounted)");
 	}
-	print_usage(&r->usage, out);
+	print_usage(&r->stats, out);
 }
 
 static void print_caps(const struct insp_security *s, FILE *out)

@@ -34,14 +34,13 @@ enum report_section {
 };
 
 struct report {
-	struct insp_target target;
-	struct insp_proc proc;
+	struct insp_target target;	/* its proc: every process field, once collected */
 	char user[64];
 	uint64_t start_ns;		/* CLOCK_REALTIME; 0 if unknown */
 	struct ns_view ns[INSP_NS_NTYPES];
 	struct insp_cgroup_hierarchies *hierarchies;
 	struct insp_cgroup_membership cgroups;
-	struct insp_cgroup_usage usage;
+	struct insp_cgroup_stats stats;
 	struct insp_security sec;
 	char securebits[256];	/* names of the set bits */
 	bool have_sec, have_cgroups;

@@ -18,6 +18,7 @@
 struct top_opts {
 	struct top_screen_opts screen;
 	bool batch, json, bpf;
+	const char *state_root;
 };
 
 static void usage(FILE *out)
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 	      "  -b, --batch            no screen: a table per refresh on standard output\n"
 	      "  -J, --json             with --batch: one JSON object per refresh (NDJSON)\n"
 	      "      --no-bpf           leave the eBPF columns empty\n"
+	      "      --root DIR         read runtime state files (container names) below DIR\n"
 	      "  -h, --help             this help\n"
 	      "\n"
 	      "Keys: q quit, v/Tab next view (c containers, C cgroups, n namespaces),\n"
@@ -64,13 +66,14 @@ static int parse_sort(const char *name, int *col)
 
 static int parse_args(int argc, char **argv, struct top_opts *o)
 {
-	enum { OPT_FLAT = 256, OPT_NO_BPF };
+	enum { OPT_FLAT = 256, OPT_NO_BPF, OPT_ROOT };
 	static const struct option longopts[] = {
 		{ "view", required_argument, NULL, 'v' },   { "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' }, { "sort", required_argument, NULL, 's' },
 		{ "reverse", no_argument, NULL, 'r' },	     { "filter", required_argument, NULL, 'f' },
 		{ "flat", no_argument, NULL, OPT_FLAT },     { "batch", no_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'J' },	     { "no-bpf", no_argument, NULL, OPT_NO_BPF },
+		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "help", no_argument, NULL, 'h' },	     { 0 }
 	};
 	bool sorted = false;
@@ -97,6 +100,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 		case 'b': o->batch = true; break;
 		case 'J': o->json = o->batch = true; break;
 		case OPT_NO_BPF: o->bpf = false; break;
+		case OPT_ROOT: o->state_root = optarg; break;
 		case 'h': usage(stdout); return -1;
 		default: return cli_usage_error(CMD, "invalid option");
 		}
@@ -160,7 +164,7 @@ static int top_main(int argc, char **argv)
 
 	if (r)
 		return r < 0 ? EXIT_OK : r;
-	c = top_collector_new(o.bpf);
+	c = top_collector_new(o.bpf, o.state_root);
 	if (!c) {
 		cli_error(CMD, "reading the cgroup hierarchies: %s", strerror(errno));
 		return EXIT_FAIL;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include <inspect/container.h>
 #include <inspect/events.h>
 #include <inspect/ns.h>
 
@@ -24,7 +25,9 @@ enum top_view {
 };
 
 enum top_col {
-	TC_NAME,	/* container, cgroup path or namespace */
+	TC_NAME,	/* container name, cgroup path or namespace */
+	TC_IMAGE,
+	TC_ID,
 	TC_TYPE,
 	TC_PROCS,
 	TC_PID,
@@ -42,6 +45,7 @@ enum top_col {
 	TC_NNS,
 	TC_NEWNS,
 	TC_SETNS,
+	TC_CGROUP,
 	NCOLS
 };
 
@@ -58,9 +62,14 @@ extern const struct top_column top_columns[NCOLS];
 struct top_row {
 	char *name;		/* TC_NAME */
 	char *command;		/* TC_COMMAND */
-	char *container;	/* TC_CONTAINER */
+	char *container;	/* TC_CONTAINER: "docker:web" */
+	char *image, *id;	/* TC_IMAGE, TC_ID (12 digits) */
+	char *cgroup;		/* TC_CGROUP: a container's outermost cgroup */
 	char *target;		/* what `nsctl enter`/`inspect` take for it */
+	const struct insp_container_info *info;	/* the snapshot's copy; NULL outside containers */
 	enum insp_ns_type type;	/* namespaces view */
+	ino_t ns_ino;
+	uint64_t ns_id;
 	unsigned depth;		/* cgroups view: levels below / */
 	double num[NCOLS];	/* NAN: unknown; INFINITY: unlimited */
 	unsigned new_by_type[INSP_NS_NTYPES];	/* events in the interval */
@@ -81,14 +90,19 @@ struct top_snapshot {
 	enum top_view view;
 	struct top_row *rows;
 	size_t nrows;
+	struct insp_container_info **containers;	/* the rows' containers, owned */
+	size_t ncontainers;
 	struct top_totals totals;
 	uint64_t time_ns;		/* CLOCK_REALTIME */
 };
 
 struct top_collector;
 
-/* with_events: try eBPF; a failure is recorded in the totals, never fatal. */
-struct top_collector *top_collector_new(bool with_events);
+/*
+ * with_events: try eBPF; a failure is recorded in the totals, never fatal.
+ * state_root: where runtime state files (container names) are; NULL for /.
+ */
+struct top_collector *top_collector_new(bool with_events, const char *state_root);
 void top_collector_free(struct top_collector *c);
 /* Readable when eBPF events wait (-1 without eBPF); drain them as they come. */
 int top_collector_events_fd(const struct top_collector *c);
@@ -106,6 +120,8 @@ int top_view_from_name(const char *name);
 /* The columns a view shows, in order; returns their number. */
 size_t top_view_columns(enum top_view v, const int **cols);
 uint64_t top_view_visible(enum top_view v);
+/* A text column's value; NULL when it has none. */
+const char *top_text(const struct top_row *r, int col);
 /* A cell as text for people (raw: the presentation layer escapes it). */
 const char *top_cell(const struct top_row *r, int col, char *buf, size_t size);
 /* The same, with the cgroups view's names indented under their parents when tree. */

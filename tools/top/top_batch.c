@@ -158,20 +158,20 @@ static json_object *json_row(const struct top_snapshot *s, const struct top_row 
 
 	for (size_t i = 0; i < n; i++) {
 		int col = cols[i];
-		char buf[64];
 
 		if (col == TC_NAME && s->view == VIEW_NAMESPACES)
-			json_object_object_add(o, "ns", json_double(r->num[TC_NAME]));
-		else if (top_columns[col].text) {
-			const char *text = top_cell(r, col, buf, sizeof(buf));
-
-			json_object_object_add(o, top_columns[col].key, strcmp(text, "-") ? json_object_new_string(text) : NULL);
-		}
+			json_object_object_add(o, "ns", json_ns(r->ns_ino, r->ns_id));
+		else if (col == TC_CONTAINER)
+			json_object_object_add(o, "container", r->info ? json_container(r->info) : NULL);
+		else if (col == TC_ID)
+			json_object_object_add(o, "id", r->info ? json_str(r->info->ref.id) : NULL);
+		else if (top_columns[col].text)
+			json_object_object_add(o, top_columns[col].key, json_str(top_text(r, col)));
 		else
 			json_object_object_add(o, top_columns[col].key, json_double(r->num[col]));
 	}
 	if (s->view == VIEW_CONTAINERS)
-		json_object_object_add(o, "cgroup", json_object_new_string(r->container));
+		json_object_object_add(o, "container", r->info ? json_container(r->info) : NULL);
 	json_object_object_add(o, "ns_created", json_counts(r->new_by_type));
 	json_object_object_add(o, "setns", json_counts(r->setns_by_type));
 	json_object_object_add(o, "target", r->target ? json_object_new_string(r->target) : NULL);

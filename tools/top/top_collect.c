@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * One refresh of nsctl top: one walk of the cgroup hierarchies, one process
- * scan when a column needs namespaces, and the eBPF events of the interval.
+ * One refresh of nsctl top: one process scan (cgroup ids and namespaces from
+ * the task iterator), one walk of the cgroup hierarchies, and the eBPF
+ * events of the interval. Processes are placed in rows through the
+ * library's cgroup index, so no cgroup.procs is read where eBPF works.
  * Rates come from the previous refresh's counters; a counter that went
  * backwards (a cgroup removed and made again) gives no rate rather than a
  * wrong one.
@@ -18,6 +20,7 @@
 #include <inspect/proc.h>
 
 #include "cli.h"
+#include "procinfo.h"
 #include "top.h"
 #include "xalloc.h"
 
@@ -42,13 +45,14 @@ struct event_rec {
 	ino_t ino[INSP_NS_NTYPES];
 	bool in_container;
 	struct insp_container_ref container;
-	size_t container_row;	/* containers view: index into the run's containers */
+	size_t container_row;	/* containers view: its row in this refresh, SIZE_MAX if none */
 	char *cgroups;		/* the caller's /proc/PID/cgroup, NULL if it was gone */
 };
 
 struct top_collector {
 	struct insp_cgroup_hierarchies *hs;
 	struct insp_scanner *scanner;	/* NULL without eBPF: scans read /proc */
+	struct insp_container_cache *names;
 	struct insp_events *ev;
 	char events_error[512];
 	struct insp_event_counters counters;
@@ -58,25 +62,32 @@ struct top_collector {
 	size_t nevents, events_cap;
 };
 
+/* A container met in this refresh, and where it shows. */
+struct run_container {
+	struct insp_container_ref ref;
+	size_t info;		/* index into the snapshot's containers */
+	size_t row;		/* containers view: its row */
+};
+
 struct collect_run {
 	struct top_collector *c;
 	struct top_snapshot *s;
 	enum top_view view;
 	uint64_t visible;
 	double interval;
-	struct insp_procs *procs;	/* NULL unless a column needs namespaces */
-	struct insp_ns_table *nst;	/* the namespaces of procs */
+	struct insp_procs *procs;
+	struct insp_ns_table *nst;	/* the namespaces of procs, when a column needs them */
 	size_t *ns_seen;		/* per namespace of nst: the last row (+1) that counted it */
+	struct insp_cgroup_index *index;
 	size_t rows_cap;
-	struct {
-		struct insp_container_ref ref;
-		size_t row;
-		pid_t *pids;
-		size_t npids;
-	} *containers;
+	struct run_container *containers;
 	size_t ncontainers;
-	pid_t **row_pids;	/* containers and cgroups views: processes per row */
-	size_t *row_npids;
+	size_t *proc_container;		/* namespaces view: per process, its container + 1 */
+	struct members {
+		struct insp_proc **v;
+		size_t n, cap;
+	} *members;			/* containers and cgroups views: per row, its processes */
+	size_t members_cap;
 };
 
 static uint64_t realtime_ns(void)
@@ -167,17 +178,15 @@ static struct top_row *add_row(struct collect_run *run, const char *name)
 	if (s->nrows == run->rows_cap) {
 		run->rows_cap = run->rows_cap ? 2 * run->rows_cap : 64;
 		s->rows = xreallocarray(s->rows, run->rows_cap, sizeof(*s->rows));
-		run->row_pids = xreallocarray(run->row_pids, run->rows_cap, sizeof(*run->row_pids));
-		run->row_npids = xreallocarray(run->row_npids, run->rows_cap, sizeof(*run->row_npids));
 	}
-	r = &s->rows[s->nrows];
+	r = &s->rows[s->nrows++];
 	memset(r, 0, sizeof(*r));
 	for (int col = 0; col < NCOLS; col++)
 		r->num[col] = NAN;
+	/* Members are counted from the scan: none yet. */
+	if (run->procs)
+		r->num[TC_PROCS] = 0;
 	r->name = xstrdup(name);
-	run->row_pids[s->nrows] = NULL;
-	run->row_npids[s->nrows] = 0;
-	s->nrows++;
 	return r;
 }
 
@@ -186,35 +195,9 @@ static bool wants(const struct collect_run *run, int col)
 	return run->visible & BIT(col);
 }
 
-static double limit_value(const char *text)
+static double number(uint64_t v)
 {
-	return strncmp(text, "max", 3) == 0 ? INFINITY : strtod(text, NULL);
-}
-
-static bool get_number(const struct insp_cgroup *cg, const char *knob, double *out)
-{
-	char *v = NULL;
-	bool ok = insp_cgroup_get(cg, knob, &v, NULL) == 0 && v[0];
-
-	if (ok)
-		*out = limit_value(v);
-	free(v);
-	return ok;
-}
-
-static void sum_io(const char *text, uint64_t *rbytes, uint64_t *wbytes)
-{
-	const char *p;
-
-	*rbytes = *wbytes = 0;
-	for (p = text; (p = strstr(p, "bytes=")); p += 6) {
-		uint64_t v = strtoull(p + 6, NULL, 10);
-
-		if (p >= text + 1 && p[-1] == 'r')
-			*rbytes += v;
-		else if (p >= text + 1 && p[-1] == 'w')
-			*wbytes += v;
-	}
+	return v == INSP_CGROUP_UNKNOWN ? NAN : v == INSP_CGROUP_UNLIMITED ? INFINITY : (double)v;
 }
 
 static struct sample *find_sample(struct samples *ss, const char *path)
@@ -238,83 +221,70 @@ static struct sample *find_sample(struct samples *ss, const char *path)
 /* A per-second rate of a counter since the last refresh; NAN when it has none or went back. */
 static double rate(double interval, bool had, uint64_t before, uint64_t now)
 {
-	if (!had || interval <= 0 || now < before)
+	if (!had || interval <= 0 || now < before || now == INSP_CGROUP_UNKNOWN)
 		return NAN;
 	return (double)(now - before) / interval;
 }
 
-static void read_counters(struct collect_run *run, const struct insp_cgroup *cg, struct top_row *r)
+static void keep_sample(struct top_collector *c, const char *path, const struct insp_cgroup_stats *st)
 {
-	struct top_collector *c = run->c;
-	const char *path = insp_cgroup_path(cg);
-	const struct sample *before = find_sample(&c->prev, path);
-	struct sample now = { 0 };
-	char *text = NULL;
-	bool have_cpu = false, have_io = false;
-
-	if (wants(run, TC_CPU) && insp_cgroup_get(cg, "cpu.stat", &text, NULL) == 0)
-		have_cpu = insp_cgroup_keyed(text, "usage_usec", &now.cpu_us) == 0;
-	free(text);
-	text = NULL;
-	if ((wants(run, TC_IO_READ) || wants(run, TC_IO_WRITE)) && insp_cgroup_get(cg, "io.stat", &text, NULL) == 0) {
-		sum_io(text, &now.io_read, &now.io_write);
-		have_io = true;
-	}
-	free(text);
-	if (have_cpu)
-		r->num[TC_CPU] = rate(run->interval, before && before->cpu_us, before ? before->cpu_us : 0, now.cpu_us) / 1e4;
-	if (have_io) {
-		r->num[TC_IO_READ] = rate(run->interval, before != NULL, before ? before->io_read : 0, now.io_read);
-		r->num[TC_IO_WRITE] = rate(run->interval, before != NULL, before ? before->io_write : 0, now.io_write);
-	}
-	if (!have_cpu && !have_io)
-		return;
 	if (c->cur.n == c->cur.cap) {
 		c->cur.cap = c->cur.cap ? 2 * c->cur.cap : 64;
 		c->cur.v = xreallocarray(c->cur.v, c->cur.cap, sizeof(*c->cur.v));
 	}
-	now.path = xstrdup(path);
-	c->cur.v[c->cur.n++] = now;
+	c->cur.v[c->cur.n++] = (struct sample){ xstrdup(path), st->cpu_usage_usec, st->io_read_bytes,
+						st->io_write_bytes };
 }
 
-static void read_psi(const struct insp_cgroup *cg, const char *knob, double *out)
+static unsigned stat_groups(const struct collect_run *run)
 {
-	struct insp_cgroup_psi psi;
-	char *text = NULL;
+	unsigned g = 0;
 
-	if (insp_cgroup_get(cg, knob, &text, NULL) == 0 && insp_cgroup_psi_parse(text, &psi) == 0 &&
-	    psi.some.present)
-		*out = psi.some.avg10;
-	free(text);
+	if (wants(run, TC_MEM) || wants(run, TC_MEM_MAX))
+		g |= INSP_CGSTAT_MEMORY;
+	if (wants(run, TC_PIDS))
+		g |= INSP_CGSTAT_PIDS;
+	if (wants(run, TC_CPU))
+		g |= INSP_CGSTAT_CPU;
+	if (wants(run, TC_IO_READ) || wants(run, TC_IO_WRITE))
+		g |= INSP_CGSTAT_IO;
+	if (wants(run, TC_PSI_CPU) || wants(run, TC_PSI_MEM) || wants(run, TC_PSI_IO))
+		g |= INSP_CGSTAT_PSI;
+	return g;
 }
 
+static double psi_some(const struct insp_cgroup_psi *p)
+{
+	return p->some.present ? p->some.avg10 : NAN;
+}
+
+/* Usage from the library, rates from the last refresh's sample of the same path. */
 static void read_usage(struct collect_run *run, const struct insp_cgroup *cg, struct top_row *r)
 {
-	read_counters(run, cg, r);
-	if (wants(run, TC_MEM))
-		get_number(cg, "memory.current", &r->num[TC_MEM]);
-	if (wants(run, TC_MEM_MAX))
-		get_number(cg, "memory.max", &r->num[TC_MEM_MAX]);
-	if (wants(run, TC_PIDS))
-		get_number(cg, "pids.current", &r->num[TC_PIDS]);
-	if (wants(run, TC_PSI_CPU))
-		read_psi(cg, "cpu.pressure", &r->num[TC_PSI_CPU]);
-	if (wants(run, TC_PSI_MEM))
-		read_psi(cg, "memory.pressure", &r->num[TC_PSI_MEM]);
-	if (wants(run, TC_PSI_IO))
-		read_psi(cg, "io.pressure", &r->num[TC_PSI_IO]);
+	const char *path = insp_cgroup_path(cg);
+	const struct sample *before = find_sample(&run->c->prev, path);
+	struct insp_cgroup_stats st;
+
+	insp_cgroup_stats_read(cg, stat_groups(run), &st);
+	r->num[TC_MEM] = number(st.memory_current);
+	r->num[TC_MEM_MAX] = number(st.memory_max);
+	r->num[TC_PIDS] = number(st.pids_current);
+	r->num[TC_CPU] = rate(run->interval, before && before->cpu_us != INSP_CGROUP_UNKNOWN,
+			      before ? before->cpu_us : 0, st.cpu_usage_usec) / 1e4;
+	r->num[TC_IO_READ] = rate(run->interval, before && before->io_read != INSP_CGROUP_UNKNOWN,
+				  before ? before->io_read : 0, st.io_read_bytes);
+	r->num[TC_IO_WRITE] = rate(run->interval, before && before->io_write != INSP_CGROUP_UNKNOWN,
+				   before ? before->io_write : 0, st.io_write_bytes);
+	r->num[TC_PSI_CPU] = psi_some(&st.psi_cpu);
+	r->num[TC_PSI_MEM] = psi_some(&st.psi_memory);
+	r->num[TC_PSI_IO] = psi_some(&st.psi_io);
+	if (st.cpu_usage_usec != INSP_CGROUP_UNKNOWN || st.io_read_bytes != INSP_CGROUP_UNKNOWN)
+		keep_sample(run->c, path, &st);
 }
 
-static void append_pids(pid_t **v, size_t *n, const pid_t *add, size_t nadd)
-{
-	if (!nadd)
-		return;
-	*v = xreallocarray(*v, *n + nadd, sizeof(**v));
-	memcpy(*v + *n, add, nadd * sizeof(*add));
-	*n += nadd;
-}
+/* ---- containers */
 
-static size_t container_index(struct collect_run *run, const struct insp_container_ref *ref)
+static size_t container_index(const struct collect_run *run, const struct insp_container_ref *ref)
 {
 	for (size_t i = 0; i < run->ncontainers; i++)
 		if (strcmp(run->containers[i].ref.id, ref->id) == 0 &&
@@ -323,115 +293,152 @@ static size_t container_index(struct collect_run *run, const struct insp_contain
 	return SIZE_MAX;
 }
 
-/* The container's index in the run; *added when this call made it. */
+/* The container's index in the run, met for the first time or not; its identity is copied once. */
 static size_t container_find_or_add(struct collect_run *run, const struct insp_container_ref *ref, bool *added)
 {
+	struct top_snapshot *s = run->s;
+	const struct insp_container_info *info;
 	size_t i = container_index(run, ref);
 
 	*added = i == SIZE_MAX;
 	if (!*added)
 		return i;
+	info = insp_container_cache_get(run->c->names, ref);
+	s->containers = xreallocarray(s->containers, s->ncontainers + 1, sizeof(*s->containers));
+	s->containers[s->ncontainers] = xmemdup(info, sizeof(*info));
 	run->containers = xreallocarray(run->containers, run->ncontainers + 1, sizeof(*run->containers));
-	i = run->ncontainers++;
-	memset(&run->containers[i], 0, sizeof(run->containers[i]));
-	run->containers[i].ref = *ref;
-	return i;
+	run->containers[run->ncontainers] = (struct run_container){ .ref = *ref, .info = s->ncontainers++ };
+	return run->ncontainers++;
+}
+
+/* A row's container cells: the label, image and short id, and the object JSON prints. */
+static void set_container(struct collect_run *run, struct top_row *r, size_t container)
+{
+	const struct insp_container_info *c = run->s->containers[run->containers[container].info];
+	char buf[320];
+
+	r->info = c;
+	r->container = xstrdup(container_label(c, buf, sizeof(buf)));
+	if (c->image[0])
+		r->image = xstrdup(c->image);
+	if (insp_container_short(&c->ref, buf, sizeof(buf)) == 0)
+		r->id = xstrdup(strchr(buf, ':') + 1);
 }
 
 /* Containers view: the first (outermost) cgroup of a container makes its row. */
-static void visit_container(struct collect_run *run, const struct insp_cgroup *cg,
-			    const struct insp_container_ref *ref, const pid_t *pids, size_t npids)
+static size_t container_row(struct collect_run *run, const struct insp_cgroup *cg, const struct insp_container_ref *ref)
 {
 	bool added;
 	size_t i = container_find_or_add(run, ref, &added);
-	char shortname[160];
+	struct top_row *r;
 
-	if (added) {
-		struct top_row *r;
-
-		insp_container_short(ref, shortname, sizeof(shortname));
-		run->containers[i].row = run->s->nrows;
-		r = add_row(run, shortname);
-		r->target = xstrdup(shortname);
-		r->container = xstrdup(insp_cgroup_path(cg));
-		read_usage(run, cg, r);
-	}
-	append_pids(&run->row_pids[run->containers[i].row], &run->row_npids[run->containers[i].row], pids, npids);
+	if (!added)
+		return run->containers[i].row;
+	run->containers[i].row = run->s->nrows;
+	r = add_row(run, "");
+	set_container(run, r, i);
+	free(r->name);
+	r->name = xstrdup(r->info->name[0] ? r->info->name : r->id ? r->id : ref->id);
+	r->target = xstrdup(r->container);
+	r->cgroup = xstrdup(insp_cgroup_path(cg));
+	read_usage(run, cg, r);
+	return run->containers[i].row;
 }
 
 static int visit_cgroup(const struct insp_cgroup *cg, unsigned depth, void *data)
 {
 	struct collect_run *run = data;
 	struct insp_container_ref ref;
-	bool is_container = insp_container_from_cgroup_path(insp_cgroup_path(cg), &ref) == 0;
-	pid_t *pids = NULL;
-	size_t npids = 0;
+	bool is_container = insp_container_from_cgroup_path(insp_cgroup_path(cg), &ref) == 0, added;
+	size_t number = SIZE_MAX;
 
 	run->s->totals.cgroups++;
-	if ((run->view == VIEW_CGROUPS && (run->visible & NEEDS_PROCS)) || is_container)
-		insp_cgroup_procs(cg, &pids, &npids);
 	if (run->view == VIEW_CGROUPS) {
 		struct top_row *r = add_row(run, insp_cgroup_path(cg));
-		char shortname[160];
 
 		r->depth = depth;
-		if (is_container && insp_container_short(&ref, shortname, sizeof(shortname)) == 0)
-			r->container = xstrdup(shortname);
+		if (is_container)
+			set_container(run, r, container_find_or_add(run, &ref, &added));
 		read_usage(run, cg, r);
-		append_pids(&run->row_pids[run->s->nrows - 1], &run->row_npids[run->s->nrows - 1], pids, npids);
+		number = run->s->nrows - 1;
+	} else if (is_container && run->view == VIEW_CONTAINERS) {
+		number = container_row(run, cg, &ref);
 	} else if (is_container) {
-		if (run->view == VIEW_CONTAINERS) {
-			visit_container(run, cg, &ref, pids, npids);
-		} else {
-			bool added;
-			size_t i = container_find_or_add(run, &ref, &added);
-
-			append_pids(&run->containers[i].pids, &run->containers[i].npids, pids, npids);
-		}
+		number = container_find_or_add(run, &ref, &added);
 	}
-	free(pids);
+	if (number != SIZE_MAX && run->procs)
+		return insp_cgroup_index_add(run->index, cg, number);
 	return 0;
 }
 
-static int by_pid(const void *a, const void *b)
-{
-	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+/* ---- membership */
 
-	return (x > y) - (x < y);
+static void add_member(struct collect_run *run, size_t row, struct insp_proc *p)
+{
+	struct members *m;
+
+	if (row >= run->members_cap) {
+		size_t cap = row + 64;
+
+		run->members = xreallocarray(run->members, cap, sizeof(*run->members));
+		memset(run->members + run->members_cap, 0, (cap - run->members_cap) * sizeof(*run->members));
+		run->members_cap = cap;
+	}
+	m = &run->members[row];
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 8;
+		m->v = xreallocarray(m->v, m->cap, sizeof(*m->v));
+	}
+	m->v[m->n++] = p;
 }
 
-/* PROCS (each process once, though hierarchies list it apart) and NS of one row. */
-static void count_procs(struct collect_run *run, size_t row)
+static void on_member(size_t number, pid_t pid, struct insp_proc *p, void *data)
 {
-	pid_t *pids = run->row_pids[row];
-	size_t n = run->row_npids[row], unique = 0, distinct = 0;
+	struct collect_run *run = data;
 
-	if (n)
-		qsort(pids, n, sizeof(*pids), by_pid);
-	for (size_t i = 0; i < n; i++)
-		if (!unique || pids[unique - 1] != pids[i])
-			pids[unique++] = pids[i];
-	run->row_npids[row] = unique;
-	run->s->rows[row].num[TC_PROCS] = (double)unique;
-	if (!run->s->rows[row].target && unique)
-		run->s->rows[row].target = xasprintf("%d", (int)pids[0]);
-	if (!run->nst)
+	/* A pid cgroup.procs lists but the scan missed started since: the next refresh has it. */
+	(void)pid;
+	if (!p)
 		return;
-	for (size_t i = 0; i < unique; i++) {
-		struct insp_proc *p = insp_procs_find(run->procs, pids[i]);
+	if (run->view == VIEW_NAMESPACES)
+		run->proc_container[p - insp_procs_at(run->procs, 0)] = number + 1;
+	else
+		add_member(run, number, p);
+}
 
-		for (unsigned t = 0; p && t < INSP_NS_NTYPES; t++) {
+/*
+ * A row's processes and their distinct namespaces, one row at a time: a
+ * namespace is counted once per row by remembering the last row that saw it.
+ */
+static void count_members(struct collect_run *run, size_t row)
+{
+	struct top_row *r = &run->s->rows[row];
+	const struct members *m = row < run->members_cap ? &run->members[row] : NULL;
+
+	for (size_t i = 0; m && i < m->n; i++) {
+		struct insp_proc *p = m->v[i];
+
+		r->num[TC_PROCS]++;
+		/* The lowest pid comes first: it is what enter and inspect get. */
+		if (!r->target)
+			r->target = xasprintf("%d", (int)p->pid);
+		if (!run->nst)
+			continue;
+		if (isnan(r->num[TC_NNS]))
+			r->num[TC_NNS] = 0;
+		for (unsigned t = 0; t < INSP_NS_NTYPES; t++) {
 			struct insp_ns *ns = p->ns_ino[t] ? insp_ns_table_find(run->nst, p->ns_ino[t]) : NULL;
 			size_t *seen = ns ? &run->ns_seen[ns - insp_ns_table_at(run->nst, 0)] : NULL;
 
 			if (!seen || *seen == row + 1)
 				continue;
 			*seen = row + 1;
-			distinct++;
+			r->num[TC_NNS]++;
 		}
 	}
-	run->s->rows[row].num[TC_NNS] = unique ? (double)distinct : NAN;
 }
+
+/* ---- events */
 
 static bool cgroup_file_has(const char *cgroups, const char *path)
 {
@@ -460,11 +467,11 @@ static bool event_in_row(const struct collect_run *run, size_t row, const struct
 
 	switch (run->view) {
 	case VIEW_CONTAINERS:
-		return e->in_container && run->containers[e->container_row].row == row;
+		return e->container_row == row;
 	case VIEW_CGROUPS:
 		return e->cgroups && cgroup_file_has(e->cgroups, r->name);
 	default:
-		return (e->types & (1u << r->type)) && e->ino[r->type] == (ino_t)r->num[TC_NAME];
+		return (e->types & (1u << r->type)) && e->ino[r->type] == r->ns_ino;
 	}
 }
 
@@ -472,11 +479,9 @@ static void event_rates(struct collect_run *run)
 {
 	for (size_t i = 0; i < run->c->nevents; i++) {
 		struct event_rec *e = &run->c->events[i];
+		size_t k = e->in_container ? container_index(run, &e->container) : SIZE_MAX;
 
-		if (e->in_container && run->view == VIEW_CONTAINERS) {
-			e->container_row = container_index(run, &e->container);
-			e->in_container = e->container_row != SIZE_MAX;
-		}
+		e->container_row = k != SIZE_MAX && run->view == VIEW_CONTAINERS ? run->containers[k].row : SIZE_MAX;
 	}
 	for (size_t row = 0; row < run->s->nrows; row++) {
 		struct top_row *r = &run->s->rows[row];
@@ -498,24 +503,14 @@ static void event_rates(struct collect_run *run)
 
 /* ---- the namespaces view */
 
-static const struct insp_container_ref *container_of_pid(const struct collect_run *run, pid_t pid)
-{
-	for (size_t i = 0; i < run->ncontainers; i++)
-		if (run->containers[i].npids && bsearch(&pid, run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid))
-			return &run->containers[i].ref;
-	return NULL;
-}
-
 static void namespace_rows(struct collect_run *run)
 {
+	struct insp_proc *base = insp_procs_at(run->procs, 0);
 	size_t n = insp_ns_table_count(run->nst);
 
-	for (size_t i = 0; i < run->ncontainers; i++)
-		if (run->containers[i].npids)
-			qsort(run->containers[i].pids, run->containers[i].npids, sizeof(pid_t), by_pid);
 	for (size_t i = 0; i < n; i++) {
 		const struct insp_ns *ns = insp_ns_table_at(run->nst, i);
-		const struct insp_container_ref *ref;
+		size_t container;
 		struct top_row *r;
 		char name[32];
 
@@ -524,33 +519,16 @@ static void namespace_rows(struct collect_run *run)
 		snprintf(name, sizeof(name), "%lu", (unsigned long)ns->ino);
 		r = add_row(run, name);
 		r->type = ns->type;
-		r->num[TC_NAME] = (double)ns->ino;
+		r->ns_ino = ns->ino;
+		r->ns_id = ns->id;
 		r->num[TC_PROCS] = ns->nprocs;
 		r->num[TC_PID] = ns->proc->pid;
 		r->command = xstrdup(ns->proc->comm);
 		r->target = xasprintf("%d", (int)ns->proc->pid);
-		if ((ref = container_of_pid(run, ns->proc->pid))) {
-			char shortname[160];
-
-			insp_container_short(ref, shortname, sizeof(shortname));
-			r->container = xstrdup(shortname);
-		}
+		if ((container = run->proc_container[ns->proc - base]))
+			set_container(run, r, container - 1);
 		run->s->totals.namespaces++;
 	}
-}
-
-/* The namespaces of this refresh's processes, each found by its inode. */
-static int index_namespaces(struct collect_run *run)
-{
-	int r;
-
-	if (!run->procs)
-		return 0;
-	r = insp_ns_table_build(&run->nst, run->procs, 0, NULL);
-	if (r < 0)
-		return r;
-	run->ns_seen = xcalloc(insp_ns_table_count(run->nst) + 1, sizeof(*run->ns_seen));
-	return 0;
 }
 
 /* ---- a refresh */
@@ -558,13 +536,24 @@ static int index_namespaces(struct collect_run *run)
 static int scan_procs(struct collect_run *run)
 {
 	struct insp_scan_opts opts = { .backend = INSP_BACKEND_AUTO,
-				       .fields = INSP_PROC_NS | INSP_PROC_STAT,
+				       .fields = INSP_PROC_NS | INSP_PROC_STAT | INSP_PROC_CGROUP_IDS,
 				       .ns_slots = (1u << INSP_NS_NTYPES) - 1,
 				       .scanner = run->c->scanner };
+	int r;
 
-	if (run->view != VIEW_NAMESPACES && !wants(run, TC_NNS))
+	if (run->view != VIEW_NAMESPACES && !(run->visible & NEEDS_PROCS))
 		return 0;
-	return insp_procs_scan(&run->procs, &opts, NULL);
+	if ((r = insp_procs_scan(&run->procs, &opts, NULL)) < 0)
+		return r;
+	run->s->totals.procs = insp_procs_count(run->procs);
+	if (run->view == VIEW_NAMESPACES || wants(run, TC_NNS)) {
+		if ((r = insp_ns_table_build(&run->nst, run->procs, INSP_NS_WANT_ID, NULL)) < 0)
+			return r;
+		run->ns_seen = xcalloc(insp_ns_table_count(run->nst) + 1, sizeof(*run->ns_seen));
+	}
+	if (run->view == VIEW_NAMESPACES)
+		run->proc_container = xcalloc(insp_procs_count(run->procs) + 1, sizeof(*run->proc_container));
+	return insp_cgroup_index_new(&run->index, run->c->hs, run->procs);
 }
 
 static int by_path(const void *a, const void *b)
@@ -583,6 +572,19 @@ static void swap_samples(struct top_collector *c)
 		qsort(c->prev.v, c->prev.n, sizeof(*c->prev.v), by_path);
 }
 
+static void run_free(struct collect_run *run)
+{
+	for (size_t i = 0; i < run->members_cap; i++)
+		free(run->members[i].v);
+	free(run->members);
+	insp_cgroup_index_free(run->index);
+	free(run->containers);
+	free(run->proc_container);
+	insp_ns_table_free(run->nst);
+	free(run->ns_seen);
+	insp_procs_free(run->procs);
+}
+
 int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, struct top_snapshot *out)
 {
 	struct collect_run run = { .c = c, .s = out, .view = view, .visible = visible };
@@ -599,34 +601,20 @@ int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, s
 	host_rates(&run);
 	r = scan_procs(&run);
 	if (r == 0)
-		r = index_namespaces(&run);
-	if (r < 0) {
-		insp_procs_free(run.procs);
-		return r;
-	}
-	if (run.procs)
-		out->totals.procs = insp_procs_count(run.procs);
-	r = insp_cgroup_walk(c->hs, "/", -1, visit_cgroup, &run, NULL);
+		r = insp_cgroup_walk(c->hs, "/", -1, visit_cgroup, &run, NULL);
+	if (r == 0 && run.index)
+		insp_cgroup_index_sort(run.index, run.procs, on_member, &run);
+	for (size_t i = 0; r == 0 && view != VIEW_NAMESPACES && i < out->nrows; i++)
+		count_members(&run, i);
 	if (r == 0 && view == VIEW_NAMESPACES)
 		namespace_rows(&run);
-	if (r == 0 && view != VIEW_NAMESPACES)
-		for (size_t i = 0; i < out->nrows; i++)
-			count_procs(&run, i);
 	out->totals.containers = run.ncontainers;
 	if (r == 0)
 		event_rates(&run);
 	swap_samples(c);
 	clear_events(c);
-	for (size_t i = 0; i < run.ncontainers; i++)
-		free(run.containers[i].pids);
-	free(run.containers);
-	for (size_t i = 0; i < out->nrows; i++)
-		free(run.row_pids[i]);
-	free(run.row_pids);
-	free(run.row_npids);
-	insp_ns_table_free(run.nst);
-	free(run.ns_seen);
-	insp_procs_free(run.procs);
+	insp_container_cache_sweep(c->names);
+	run_free(&run);
 	return r;
 }
 
@@ -636,18 +624,26 @@ void top_snapshot_free(struct top_snapshot *s)
 		free(s->rows[i].name);
 		free(s->rows[i].command);
 		free(s->rows[i].container);
+		free(s->rows[i].image);
+		free(s->rows[i].id);
+		free(s->rows[i].cgroup);
 		free(s->rows[i].target);
 	}
+	for (size_t i = 0; i < s->ncontainers; i++)
+		free(s->containers[i]);
+	free(s->containers);
 	free(s->rows);
 	memset(s, 0, sizeof(*s));
 }
 
-struct top_collector *top_collector_new(bool with_events)
+struct top_collector *top_collector_new(bool with_events, const char *state_root)
 {
 	struct top_collector *c = xcalloc(1, sizeof(*c));
 	struct insp_error err = { 0 };
 
-	if (insp_cgroup_hierarchies_read(&c->hs, &err) < 0) {
+	if (insp_cgroup_hierarchies_read(&c->hs, &err) < 0 ||
+	    insp_container_cache_new(&c->names, state_root, &err) < 0) {
+		insp_cgroup_hierarchies_free(c->hs);
 		free(c);
 		errno = err.code;
 		return NULL;
@@ -672,6 +668,7 @@ void top_collector_free(struct top_collector *c)
 	swap_samples(c);
 	insp_events_close(c->ev);
 	insp_scanner_close(c->scanner);
+	insp_container_cache_free(c->names);
 	insp_cgroup_hierarchies_free(c->hs);
 	free(c);
 }

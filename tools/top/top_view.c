@@ -10,12 +10,14 @@
 #include "units.h"
 
 const struct top_column top_columns[NCOLS] = {
-	[TC_NAME] = { "NAME", "name", "container, cgroup path or namespace inode", -28, true },
+	[TC_NAME] = { "NAME", "name", "container name, cgroup path or namespace inode", -28, true },
+	[TC_IMAGE] = { "IMAGE", "image", "the container's image", -20, true },
+	[TC_ID] = { "ID", "id", "the container's id (12 digits; JSON: all of it)", -12, true },
 	[TC_TYPE] = { "TYPE", "type", "namespace type", -6, true },
 	[TC_PROCS] = { "PROCS", "procs", "processes", 6, false },
 	[TC_PID] = { "PID", "pid", "lowest pid in the namespace", 7, false },
 	[TC_COMMAND] = { "COMMAND", "command", "that process's comm", -15, true },
-	[TC_CONTAINER] = { "CONTAINER", "container", "container (namespaces, cgroups); cgroup path (containers)", -20, true },
+	[TC_CONTAINER] = { "CONTAINER", "container", "the container (runtime:name; JSON: the container object)", -20, true },
 	[TC_CPU] = { "CPU%", "cpu_percent", "cpu use over the interval, 100 per cpu", 6, false },
 	[TC_MEM] = { "MEM", "memory_bytes", "memory.current", 6, false },
 	[TC_MEM_MAX] = { "MEM-MAX", "memory_max_bytes", "memory.max (\"max\": no limit)", 7, false },
@@ -28,11 +30,13 @@ const struct top_column top_columns[NCOLS] = {
 	[TC_NNS] = { "NS", "namespaces", "distinct namespaces of its processes", 4, false },
 	[TC_NEWNS] = { "NEWNS/s", "ns_created_per_second", "namespaces its processes created per second (eBPF)", 7, false },
 	[TC_SETNS] = { "SETNS/s", "setns_per_second", "setns calls of its processes per second (eBPF)", 7, false },
+	[TC_CGROUP] = { "CGROUP", "cgroup", "the container's outermost cgroup", -30, true },
 };
 
-static const int container_cols[] = { TC_NAME,	TC_PROCS,    TC_CPU,	  TC_MEM,     TC_MEM_MAX,
-				      TC_PIDS,	TC_IO_READ,  TC_IO_WRITE, TC_PSI_CPU, TC_PSI_MEM,
-				      TC_PSI_IO, TC_NNS,     TC_NEWNS,	  TC_SETNS,   TC_CONTAINER };
+static const int container_cols[] = { TC_NAME,	  TC_IMAGE,   TC_ID,	   TC_PROCS,   TC_CPU,
+				      TC_MEM,	  TC_MEM_MAX, TC_PIDS,	   TC_IO_READ, TC_IO_WRITE,
+				      TC_PSI_CPU, TC_PSI_MEM, TC_PSI_IO,   TC_NNS,     TC_NEWNS,
+				      TC_SETNS,	  TC_CGROUP };
 static const int cgroup_cols[] = { TC_NAME,    TC_PROCS,    TC_CPU,	TC_MEM,	    TC_MEM_MAX,
 				   TC_PIDS,    TC_IO_READ,  TC_IO_WRITE, TC_PSI_CPU, TC_PSI_MEM,
 				   TC_PSI_IO,  TC_NNS,	    TC_NEWNS,	 TC_SETNS,   TC_CONTAINER };
@@ -79,13 +83,16 @@ uint64_t top_view_visible(enum top_view v)
 	return bits;
 }
 
-static const char *text_of(const struct top_row *r, int col)
+const char *top_text(const struct top_row *r, int col)
 {
 	switch (col) {
 	case TC_NAME: return r->name;
 	case TC_TYPE: return insp_ns_type_name(r->type);
 	case TC_COMMAND: return r->command;
 	case TC_CONTAINER: return r->container;
+	case TC_IMAGE: return r->image;
+	case TC_ID: return r->id;
+	case TC_CGROUP: return r->cgroup;
 	default: return NULL;
 	}
 }
@@ -95,7 +102,7 @@ const char *top_cell(const struct top_row *r, int col, char *buf, size_t size)
 	double v = r->num[col];
 
 	if (top_columns[col].text) {
-		const char *t = text_of(r, col);
+		const char *t = top_text(r, col);
 
 		return t ? t : "-";
 	}
@@ -148,7 +155,7 @@ static int compare_rows(const void *a, const void *b, void *data)
 	int cmp;
 
 	if (top_columns[k->col].text) {
-		const char *s = text_of(x, k->col), *t = text_of(y, k->col);
+		const char *s = top_text(x, k->col), *t = top_text(y, k->col);
 
 		cmp = strcmp(s ? s : "", t ? t : "");
 		return k->reverse ? -cmp : cmp;
@@ -176,7 +183,7 @@ bool top_row_matches(const struct top_row *r, const char *filter)
 	if (!filter || !*filter)
 		return true;
 	for (int col = 0; col < NCOLS; col++) {
-		const char *t = top_columns[col].text ? text_of(r, col) : NULL;
+		const char *t = top_columns[col].text ? top_text(r, col) : NULL;
 
 		if (t && strcasestr(t, filter))
 			return true;
