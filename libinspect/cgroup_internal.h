@@ -59,13 +59,34 @@ uint64_t cgv_shares_to_weight(uint64_t shares);
 
 /* ---- a cgroup open in every hierarchy that has it (cgroup_path.c) */
 
+/* Files a cgroup keeps open (insp_cgroup_keep_files), by the directory fd and name they came from. */
+struct cgroup_file {
+	int dirfd;
+	char name[64];
+	int fd;			/* -errno: opening failed, and is not tried again */
+};
+
+struct cgroup_files {
+	struct cgroup_file *v;
+	size_t n;
+};
+
 struct insp_cgroup {
 	const struct insp_cgroup_hierarchies *hs;
 	char *path;		/* logical, "/" or "/a/b" */
 	size_t n;
 	int *dirfd;		/* per hierarchy index; -1 where the cgroup does not exist */
 	char **sub;		/* per hierarchy: its path there; NULL where absent */
+	struct cgroup_files *files;	/* NULL: every read opens its file */
 };
+
+/*
+ * The kept files of the cgroup being read, for the readers below, which see
+ * only a directory fd. Set by insp_cgroup_get around one read; thread-local,
+ * so cgroups read in other threads do not mix.
+ */
+extern __thread struct cgroup_files *cgroup_kept_files;
+void cgroup_files_free(struct cgroup_files *f);
 
 /* An empty cgroup (no path, no directory) over hs. */
 struct insp_cgroup *cgroup_alloc(const struct insp_cgroup_hierarchies *hs);

@@ -194,10 +194,58 @@ int cgroup_route(const struct insp_cgroup *cg, const char *name, struct cgroup_r
 	return 0;
 }
 
+__thread struct cgroup_files *cgroup_kept_files;
+
+void cgroup_files_free(struct cgroup_files *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].fd >= 0)
+			close(f->v[i].fd);
+	free(f->v);
+	free(f);
+}
+
+/* The kept fd of dirfd/file, opened the first time; -errno if it cannot be. */
+static int kept_fd(struct cgroup_files *f, int dirfd, const char *file)
+{
+	struct cgroup_file *grown;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].dirfd == dirfd && strcmp(f->v[i].name, file) == 0)
+			return f->v[i].fd;
+	if (strlen(file) >= sizeof(f->v[0].name) || !(grown = util_xreallocarray(f->v, f->n + 1, sizeof(*f->v))))
+		return -ENOMEM;
+	f->v = grown;
+	grown = &f->v[f->n++];
+	grown->dirfd = dirfd;
+	snprintf(grown->name, sizeof(grown->name), "%s", file);
+	grown->fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+	if (grown->fd < 0)
+		grown->fd = -errno;
+	return grown->fd;
+}
+
+/*
+ * A cgroup file's text. A kept file is read again from its start: cgroupfs
+ * regenerates the text at offset 0, so one pread replaces open, read, close.
+ */
+static int read_file(int dirfd, const char *file, char **out, size_t *len)
+{
+	int fd;
+
+	if (!cgroup_kept_files)
+		return util_read_all_at(dirfd, file, out, len);
+	if ((fd = kept_fd(cgroup_kept_files, dirfd, file)) < 0)
+		return fd;
+	return util_pread_all(fd, out, len);
+}
+
 int cgroup_read_text(int dirfd, const char *file, char **out)
 {
 	size_t len;
-	int r = util_read_all_at(dirfd, file, out, &len);
+	int r = read_file(dirfd, file, out, &len);
 
 	if (r < 0)
 		return r;
@@ -209,8 +257,17 @@ int cgroup_read_text(int dirfd, const char *file, char **out)
 int cgroup_read_u64(int dirfd, const char *file, uint64_t *v)
 {
 	char buf[64];
-	ssize_t n = util_read_at(dirfd, file, buf, sizeof(buf));
+	ssize_t n;
+	int fd;
 
+	if (!cgroup_kept_files)
+		n = util_read_at(dirfd, file, buf, sizeof(buf));
+	else if ((fd = kept_fd(cgroup_kept_files, dirfd, file)) < 0)
+		n = fd;
+	else if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
 	if (n < 0)
 		return (int)n;
 	buf[strcspn(buf, "\n")] = '\0';
@@ -463,7 +520,19 @@ INSP_EXPORT int insp_cgroup_get(const struct insp_cgroup *cg, const char *name, 
 	struct cgroup_route rt;
 	int r = cgroup_route(cg, name, &rt, err);
 
-	return r < 0 ? r : cgroup_route_read(cg, &rt, value, err);
+	if (r < 0)
+		return r;
+	cgroup_kept_files = cg->files;
+	r = cgroup_route_read(cg, &rt, value, err);
+	cgroup_kept_files = NULL;
+	return r;
+}
+
+INSP_EXPORT int insp_cgroup_keep_files(struct insp_cgroup *cg)
+{
+	if (!cg->files && !(cg->files = calloc(1, sizeof(*cg->files))))
+		return -ENOMEM;
+	return 0;
 }
 
 INSP_EXPORT const struct insp_cgroup_knob_info *insp_cgroup_knob_info(const char *name)

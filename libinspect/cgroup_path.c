@@ -220,10 +220,32 @@ INSP_EXPORT void insp_cgroup_close(struct insp_cgroup *cg)
 			close(cg->dirfd[i]);
 		free(cg->sub[i]);
 	}
+	cgroup_files_free(cg->files);
 	free(cg->dirfd);
 	free(cg->sub);
 	free(cg->path);
 	free(cg);
+}
+
+INSP_EXPORT struct insp_cgroup *insp_cgroup_dup(const struct insp_cgroup *cg)
+{
+	struct insp_cgroup *copy = cgroup_alloc(cg->hs);
+
+	if (!copy || !(copy->path = strdup(cg->path))) {
+		insp_cgroup_close(copy);
+		return NULL;
+	}
+	for (size_t i = 0; i < cg->n; i++) {
+		if (cg->dirfd[i] < 0)
+			continue;
+		copy->dirfd[i] = fcntl(cg->dirfd[i], F_DUPFD_CLOEXEC, 3);
+		copy->sub[i] = strdup(cg->sub[i]);
+		if (copy->dirfd[i] < 0 || !copy->sub[i]) {
+			insp_cgroup_close(copy);
+			return NULL;
+		}
+	}
+	return copy;
 }
 
 INSP_EXPORT const char *insp_cgroup_path(const struct insp_cgroup *cg)

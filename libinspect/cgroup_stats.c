@@ -45,6 +45,10 @@ static void read_memory(const struct insp_cgroup *cg, struct insp_cgroup_stats *
 {
 	s->memory_current = value(cg, "memory.current");
 	s->memory_max = value(cg, "memory.max");
+}
+
+static void read_memory_more(const struct insp_cgroup *cg, struct insp_cgroup_stats *s)
+{
 	s->memory_high = value(cg, "memory.high");
 	s->memory_peak = value(cg, "memory.peak");
 	s->memory_swap_current = value(cg, "memory.swap.current");
@@ -97,10 +101,8 @@ static void parse_cpu_max(const char *text, struct insp_cgroup_stats *s)
 
 static void read_cpu(const struct insp_cgroup *cg, struct insp_cgroup_stats *s)
 {
-	_cleanup_free_ char *max = get(cg, "cpu.max"), *stat = get(cg, "cpu.stat");
+	_cleanup_free_ char *stat = get(cg, "cpu.stat");
 
-	if (max)
-		parse_cpu_max(max, s);
 	/* cpu.stat's usage exists without the cpu controller on v2: the core keeps it. */
 	s->cpu_usage_usec = key_of(stat, "usage_usec");
 	s->cpu_user_usec = key_of(stat, "user_usec");
@@ -144,7 +146,7 @@ static void read_psi(const struct insp_cgroup *cg, const char *knob, struct insp
 
 INSP_EXPORT void insp_cgroup_stats_read(const struct insp_cgroup *cg, unsigned groups, struct insp_cgroup_stats *s)
 {
-	_cleanup_free_ char *io = NULL;
+	_cleanup_free_ char *io = NULL, *max = NULL;
 	const uint64_t u = INSP_CGROUP_UNKNOWN;
 
 	*s = (struct insp_cgroup_stats){
@@ -157,6 +159,8 @@ INSP_EXPORT void insp_cgroup_stats_read(const struct insp_cgroup *cg, unsigned g
 	};
 	if (groups & INSP_CGSTAT_MEMORY)
 		read_memory(cg, s);
+	if (groups & INSP_CGSTAT_MEMORY_MORE)
+		read_memory_more(cg, s);
 	if (groups & INSP_CGSTAT_MEMORY_STAT)
 		read_memory_stat(cg, s);
 	if (groups & INSP_CGSTAT_MEMORY_EVENTS)
@@ -165,6 +169,8 @@ INSP_EXPORT void insp_cgroup_stats_read(const struct insp_cgroup *cg, unsigned g
 		read_pids(cg, s);
 	if (groups & INSP_CGSTAT_CPU)
 		read_cpu(cg, s);
+	if ((groups & INSP_CGSTAT_CPU_MAX) && (max = get(cg, "cpu.max")))
+		parse_cpu_max(max, s);
 	if ((groups & INSP_CGSTAT_IO) && (io = get(cg, "io.stat")))
 		parse_io_stat(io, s);
 	if (groups & INSP_CGSTAT_PSI) {

@@ -50,14 +50,21 @@ static void entries_free(struct entries *e)
 	free(e->v);
 }
 
-/* Child cgroups are the subdirectories; d_type saves a stat on cgroupfs. */
+/*
+ * Child cgroups are the subdirectories; d_type saves a stat on cgroupfs. A
+ * kernfs directory's link count is 2 plus its subdirectories, so a leaf
+ * cgroup is known without reading its dozens of control files.
+ */
 static int list_children(int dirfd, size_t hierarchy, struct entries *e)
 {
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *d;
+	struct stat st;
 	DIR *dir;
-	int r = 0;
+	int fd, r = 0;
 
+	if (fstat(dirfd, &st) == 0 && st.st_nlink == 2)
+		return 0;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
 	if (!(dir = fdopendir(fd))) {
@@ -65,8 +72,6 @@ static int list_children(int dirfd, size_t hierarchy, struct entries *e)
 		return -errno;
 	}
 	while (r == 0 && (d = readdir(dir))) {
-		struct stat st;
-
 		if (d->d_name[0] == '.' && (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
 			continue;
 		if (d->d_type == DT_DIR ||

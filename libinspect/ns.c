@@ -190,9 +190,14 @@ static int add_members(struct insp_ns_table *t, struct insp_procs *procs, bool o
 
 static void fill_from_fd(struct insp_ns *ns, unsigned want)
 {
-	int fd = insp_ns_open(ns, NULL);
+	int fd;
 
-	if (fd < 0)
+	/* The eBPF backend gave the id already: nothing to open for it. */
+	if (ns->id)
+		want &= ~(unsigned)INSP_NS_WANT_ID;
+	if (!(want & (INSP_NS_WANT_ID | INSP_NS_WANT_OWNER | INSP_NS_WANT_PARENT | INSP_NS_WANT_NETNSID)))
+		return;
+	if ((fd = insp_ns_open(ns, NULL)) < 0)
 		return;
 	if ((want & INSP_NS_WANT_ID) && !ns->id)
 		ns->id = insp_ns_fd_id(fd);

@@ -132,6 +132,7 @@ struct record_ctx {
 	unsigned slots;
 	uint64_t own_caps;
 	bool cgroups;
+	bool identity;		/* ppid, comm, euid are in the records */
 	struct readable_cache *readable;
 };
 
@@ -147,7 +148,7 @@ static int add_record(struct insp_procs *procs, const struct nstask_rec *r, cons
 	p->start_time = r->start_boottime / NSEC_PER_USER_TICK;
 	memcpy(p->comm, r->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';
-	p->fields = BPF_FIELDS;
+	p->fields = ctx->identity ? BPF_FIELDS : INSP_PROC_NS;
 	if (ctx->cgroups) {
 		memcpy(p->cgroup_id, r->cgroup_id, sizeof(p->cgroup_id));
 		p->fields |= INSP_PROC_CGROUP_IDS;
@@ -197,41 +198,32 @@ static int read_records(struct insp_procs *procs, int iter_fd, const struct reco
 	}
 }
 
-/*
- * The iterator program, plain or with cgroups (one source, two objects):
- * what the readers need of either skeleton.
- */
+/* The plain iterator, or the one with cgroups and caches (one source, two objects). */
 struct iter_prog {
 	struct nstask *plain;
 	struct nstaskcg *cg;
 	int prog_fd;
-	unsigned int *want_cgroups, *cgroup1_missing;
 };
 
-static void iter_prog_destroy(struct iter_prog *p)
+static int iter_load(struct iter_prog *p, bool cgroups, struct insp_error *err)
+{
+	*p = (struct iter_prog){ 0 };
+	if (cgroups)
+		p->cg = nstaskcg__open_and_load();
+	else
+		p->plain = nstask__open_and_load();
+	if (!p->cg && !p->plain)
+		return insp_error_set(err, errno ? errno : ENOTSUP,
+				      "bpf: loading the task iterator (needs CAP_BPF and CAP_PERFMON, or root)");
+	p->prog_fd = p->cg ? p->cg->progs.dump_tasks.prog_fd : p->plain->progs.dump_tasks.prog_fd;
+	return 0;
+}
+
+static void iter_destroy(struct iter_prog *p)
 {
 	nstask__destroy(p->plain);
 	nstaskcg__destroy(p->cg);
 	*p = (struct iter_prog){ 0 };
-}
-
-/* The one with cgroups when asked and the kernel has bpf_task_get_cgroup1, else the plain one. */
-static int iter_prog_load(struct iter_prog *p, bool cgroups, struct insp_error *err)
-{
-	*p = (struct iter_prog){ 0 };
-	if (cgroups && (p->cg = nstaskcg__open_and_load())) {
-		p->prog_fd = p->cg->progs.dump_tasks.prog_fd;
-		p->want_cgroups = &p->cg->bss->want_cgroups;
-		p->cgroup1_missing = &p->cg->bss->cgroup1_missing;
-		return 0;
-	}
-	if (!(p->plain = nstask__open_and_load()))
-		return insp_error_set(err, errno ? errno : ENOTSUP,
-				      "bpf: loading the task iterator (needs CAP_BPF and CAP_PERFMON, or root)");
-	p->prog_fd = p->plain->progs.dump_tasks.prog_fd;
-	p->want_cgroups = &p->plain->bss->want_cgroups;
-	p->cgroup1_missing = &p->plain->bss->cgroup1_missing;
-	return 0;
 }
 
 /* An iterator over every task, or (info != NULL) over one process's tasks. */
@@ -273,7 +265,7 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 
 	if (!err)
 		err = &local;
-	if (iter_prog_load(&prog, false, err) < 0)
+	if (iter_load(&prog, false, err) < 0)
 		return -err->code;
 	iter_fd = open_iter(&prog, &info, &link_fd, err);
 	if (iter_fd >= 0) {
@@ -289,11 +281,11 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 		close(iter_fd);
 		close(link_fd);
 	}
-	iter_prog_destroy(&prog);
+	iter_destroy(&prog);
 	return n == sizeof(rec) ? 0 : -err->code;
 }
 
-/* Both programs, each loaded when a scan first needs it. */
+/* A tool's scanner keeps both programs loaded, each from the first scan that needs it. */
 struct insp_scanner {
 	struct iter_prog plain, cg;
 	struct readable_cache readable;
@@ -309,8 +301,8 @@ INSP_EXPORT int insp_scanner_open(struct insp_scanner **out, struct insp_error *
 		err = &local;
 	if (!s)
 		return insp_error_set(err, ENOMEM, "scanner");
-	/* Loaded now, so that a tool learns at start whether eBPF works at all. */
-	if (iter_prog_load(&s->plain, false, err) < 0) {
+	/* The plain one now, so that a tool learns at its start whether eBPF works. */
+	if (iter_load(&s->plain, false, err) < 0) {
 		free(s);
 		return -err->code;
 	}
@@ -322,31 +314,20 @@ INSP_EXPORT void insp_scanner_close(struct insp_scanner *s)
 {
 	if (!s)
 		return;
-	iter_prog_destroy(&s->plain);
-	iter_prog_destroy(&s->cg);
+	iter_destroy(&s->plain);
+	iter_destroy(&s->cg);
 	free(s->readable.v);
 	free(s);
 }
 
 static int scanner_prog(struct insp_scanner *s, bool cgroups, struct iter_prog **out, struct insp_error *err)
 {
-	if (!cgroups) {
-		*out = &s->plain;
-		return 0;
-	}
-	if (!s->cg.plain && !s->cg.cg && iter_prog_load(&s->cg, true, err) < 0)
-		return -err->code;
-	*out = &s->cg;
-	return 0;
-}
+	struct iter_prog *p = cgroups ? &s->cg : &s->plain;
 
-/* Without bpf_task_get_cgroup1 (before Linux 6.8) the ids are incomplete: callers read /proc instead. */
-static void drop_incomplete_cgroups(const struct iter_prog *prog, struct insp_procs *procs)
-{
-	if (!*prog->cgroup1_missing)
-		return;
-	for (size_t i = 0; i < procs->n; i++)
-		procs->v[i].fields &= ~(unsigned)INSP_PROC_CGROUP_IDS;
+	if (!p->prog_fd && iter_load(p, cgroups, err) < 0)
+		return -err->code;
+	*out = p;
+	return 0;
 }
 
 int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct insp_error *err)
@@ -354,17 +335,21 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 	struct insp_scanner *scanner = opts->scanner;
 	struct record_ctx ctx = { .slots = opts->ns_slots,
 				  .own_caps = own_permitted_caps(),
-				  .cgroups = opts->fields & INSP_PROC_CGROUP_IDS };
+				  .cgroups = opts->fields & INSP_PROC_CGROUP_IDS,
+				  .identity = true };
 	struct iter_prog own = { 0 }, *prog = &own;
 	struct stat st;
 	int link_fd, iter_fd, r;
 
-	r = scanner ? scanner_prog(scanner, ctx.cgroups, &prog, err) : iter_prog_load(&own, ctx.cgroups, err);
+	r = scanner ? scanner_prog(scanner, ctx.cgroups, &prog, err) : iter_load(&own, ctx.cgroups, err);
 	if (r < 0)
 		return r;
-	/* A cgroup id costs a kfunc call per task and hierarchy: only when asked. */
-	*prog->want_cgroups = ctx.cgroups;
-	*prog->cgroup1_missing = 0;
+	/* Entries of earlier scans in the iterator's caches no longer count. */
+	if (prog->cg) {
+		prog->cg->bss->scan++;
+		ctx.identity = opts->fields & (INSP_PROC_STAT | INSP_PROC_UID);
+		prog->cg->bss->want_identity = ctx.identity;
+	}
 	if (scanner) {
 		scanner->readable.scan++;
 		ctx.readable = &scanner->readable;
@@ -379,8 +364,6 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 	close(link_fd);
 	if (scanner)
 		readable_prune(&scanner->readable);
-	if (r == 0 && ctx.cgroups)
-		drop_incomplete_cgroups(prog, procs);
 	if (r < 0) {
 		insp_error_set(err, r, "bpf: reading the task iterator");
 		goto out;
@@ -392,11 +375,18 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 		insp_error_set(err, r, "bpf backend: reading pid 1 from /proc");
 		goto out;
 	}
+	/* Appended last, it goes first: the snapshot stays sorted without a sort. */
+	if (procs->n > 1 && procs->v[procs->n - 1].pid == 1) {
+		struct insp_proc init = procs->v[procs->n - 1];
+
+		memmove(&procs->v[1], &procs->v[0], (procs->n - 1) * sizeof(procs->v[0]));
+		procs->v[0] = init;
+	}
 	if (stat("/proc/self/ns/user", &st) == 0)
 		procs->nsfs_dev = st.st_dev;
 	procs->backend = INSP_BACKEND_BPF;
 out:
-	iter_prog_destroy(&own);
+	iter_destroy(&own);
 	if (r < 0) {
 		for (size_t i = 0; i < procs->n; i++)
 			proc_release(&procs->v[i]);

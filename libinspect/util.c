@@ -76,6 +76,35 @@ int util_read_all_fd(int fd, char **out, size_t *len)
 	return 0;
 }
 
+int util_pread_all(int fd, char **out, size_t *len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t size = 1024, off = 0;
+
+	for (;;) {
+		char *nbuf = realloc(buf, size);
+		ssize_t n;
+
+		if (!nbuf)
+			return -ENOMEM;
+		buf = nbuf;
+		n = pread(fd, buf + off, size - 1 - off, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		off += (size_t)n;
+		if (n == 0 || off < size - 1)
+			break;
+		size *= 2;
+	}
+	buf[off] = '\0';
+	if (len)
+		*len = off;
+	*out = TAKE_PTR(buf);
+	return 0;
+}
+
 int util_parse_u64(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;

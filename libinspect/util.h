@@ -53,6 +53,9 @@ int util_read_all_at(int dirfd, const char *path, char **out, size_t *len);
 /* The same from an open file. */
 int util_read_all_fd(int fd, char **out, size_t *len);
 
+/* The same from offset 0 with pread, for a file read again and again. */
+int util_pread_all(int fd, char **out, size_t *len);
+
 /*
  * Open path below root_fd as if root_fd were "/": symlinks and ".." cannot
  * leave it (openat2 RESOLVE_IN_ROOT, Linux 5.6; -ENOSYS before).

@@ -94,6 +94,14 @@ int insp_cgroup_open_process(const struct insp_cgroup_hierarchies *hs,
 			     const struct insp_cgroup_membership *m, struct insp_cgroup **out,
 			     struct insp_error *err);
 void insp_cgroup_close(struct insp_cgroup *cg);
+/* A handle of the same cgroup that outlives the one given (a walk's, say); NULL without memory or fds. */
+struct insp_cgroup *insp_cgroup_dup(const struct insp_cgroup *cg);
+/*
+ * Keep the files that reads open (until insp_cgroup_close), for a tool that
+ * reads the same cgroup every second: one pread per file then, instead of
+ * open, read and close. A removed cgroup's kept files read as errors.
+ */
+int insp_cgroup_keep_files(struct insp_cgroup *cg);
 /* The logical path (for a membership, the deepest of its paths). */
 const char *insp_cgroup_path(const struct insp_cgroup *cg);
 /* Its path in one hierarchy; NULL when it has no directory there. */
@@ -250,16 +258,18 @@ int insp_cgroup_psi_parse(const char *text, struct insp_cgroup_psi *out);
 
 /* ---- usage and limits, v2 and v1 alike */
 
-/* What insp_cgroup_stats_read reads: each group is a file or two. */
+/* What insp_cgroup_stats_read reads: each group is a file or two (per refresh, files are the cost). */
 enum insp_cgroup_stat_group {
-	INSP_CGSTAT_MEMORY = 1 << 0,		/* memory.current, .max, .high, .peak, swap */
-	INSP_CGSTAT_MEMORY_STAT = 1 << 1,	/* the working set, from memory.stat */
-	INSP_CGSTAT_MEMORY_EVENTS = 1 << 2,	/* OOM events and kills */
-	INSP_CGSTAT_PIDS = 1 << 3,
-	INSP_CGSTAT_CPU = 1 << 4,		/* cpu.max and cpu.stat */
-	INSP_CGSTAT_IO = 1 << 5,		/* io.stat, summed over devices */
-	INSP_CGSTAT_PSI = 1 << 6,		/* cpu, memory and io pressure */
-	INSP_CGSTAT_ALL = (1 << 7) - 1,
+	INSP_CGSTAT_MEMORY = 1 << 0,		/* memory.current and memory.max */
+	INSP_CGSTAT_MEMORY_MORE = 1 << 1,	/* memory.high, .peak, .swap.current, .swap.max */
+	INSP_CGSTAT_MEMORY_STAT = 1 << 2,	/* the working set, from memory.stat */
+	INSP_CGSTAT_MEMORY_EVENTS = 1 << 3,	/* OOM events and kills */
+	INSP_CGSTAT_PIDS = 1 << 4,		/* pids.current and pids.max */
+	INSP_CGSTAT_CPU = 1 << 5,		/* cpu.stat: usage and throttling */
+	INSP_CGSTAT_CPU_MAX = 1 << 6,		/* cpu.max */
+	INSP_CGSTAT_IO = 1 << 7,		/* io.stat, summed over devices */
+	INSP_CGSTAT_PSI = 1 << 8,		/* cpu, memory and io pressure */
+	INSP_CGSTAT_ALL = (1 << 9) - 1,
 };
 
 /*

@@ -21,7 +21,7 @@ enum insp_proc_field {
 	INSP_PROC_CMDLINE = 1 << 3,	/* cmdline */
 	INSP_PROC_NSPID = 1 << 4,	/* nspid[] */
 	INSP_PROC_CGROUP = 1 << 5,	/* cgroup, cgroup_file */
-	INSP_PROC_CGROUP_IDS = 1 << 6,	/* cgroup_id[]: bpf backend only (Linux 6.8 for v1) */
+	INSP_PROC_CGROUP_IDS = 1 << 6,	/* cgroup_id[]: bpf backend only; none for named v1 hierarchies */
 };
 
 /* Cgroup hierarchies cgroup_id[] covers, by the kernel's hierarchy id (0 is cgroup2). */

@@ -195,3 +195,27 @@ sandbox_leftovers() {
 	pgrep -a nsctl-init
 	ip netns list 2>/dev/null | grep nsctl-test
 }
+
+# populate_host SIZE [CGROUPS]: a host of about SIZE processes (2500 or 11000)
+# in fresh namespaces, like a busy container host, spread over CGROUPS
+# docker-like cgroups (/docker/<64 hex>, in every hierarchy; default 100).
+# Everything goes away on exit.
+populate_host() {
+	local size=$1 n=${2:-100} list i id mnt
+	list=$(mktemp)
+	on_exit "rm -f $list"
+	for ((i = 0; i < n; i++)); do
+		id=$(printf '%08x' $((i + 1)))$(head -c 28 /dev/urandom | od -An -tx1 | tr -d ' \n')
+		echo "/docker/$id" >>"$list"
+	done
+	on_exit "while read -r p; do remove_cgroup \$p; done <$list; rmdir /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker 2>/dev/null"
+	for mnt in $(findmnt -rn -t cgroup,cgroup2 -o TARGET); do
+		while read -r p; do mkdir -p "$mnt$p"; done <"$list"
+	done
+	set -- --flags net,uts,ipc,mnt
+	[ "$n" -gt 0 ] && set -- "$@" --cgroups "$list"
+	case $size in
+	11000) start_fixture FX --groups 1000 --per-group 10 "$@" ;;
+	*) start_fixture FX --groups 400 --per-group 5 --extra-every 10 --extra-flags user,pid "$@" ;;
+	esac
+}

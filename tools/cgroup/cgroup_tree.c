@@ -131,8 +131,10 @@ static unsigned stat_groups(const struct tree_run *run)
 
 	if (table_has(run->t, COL_MEM) || table_has(run->t, COL_MEM_MAX))
 		groups |= INSP_CGSTAT_MEMORY;
-	if (table_has(run->t, COL_CPU) || table_has(run->t, COL_CPU_MAX))
+	if (table_has(run->t, COL_CPU))
 		groups |= INSP_CGSTAT_CPU;
+	if (table_has(run->t, COL_CPU_MAX))
+		groups |= INSP_CGSTAT_CPU_MAX;
 	if (table_has(run->t, COL_PIDS) || table_has(run->t, COL_PIDS_MAX))
 		groups |= INSP_CGSTAT_PIDS;
 	return groups;

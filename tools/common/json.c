@@ -44,6 +44,32 @@ void json_write_text(FILE *out, const char *text, int indent)
 	fputs((const char *)plain, out);
 }
 
+void json_put_string(FILE *out, const char *s)
+{
+	struct text_buf b = { 0 };
+	char esc[8];
+
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	text_append(&b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", c);
+		else if (c < 0x20)
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+		else
+			esc[0] = (char)c, esc[1] = '\0';
+		text_append(&b, esc);
+	}
+	text_append(&b, "\"");
+	json_write_text(out, b.p, 0);
+	text_buf_free(&b);
+}
+
 int json_print(FILE *out, json_object *doc, bool pretty)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |

@@ -28,6 +28,9 @@ int json_print(FILE *out, json_object *doc, bool pretty);
 /* Write json-c's text of a value with the escapes above, indenting every line after the first. */
 void json_write_text(FILE *out, const char *text, int indent);
 
+/* A string as a JSON string (or null for NULL), by the same escapes: for rows streamed without json-c objects. */
+void json_put_string(FILE *out, const char *s);
+
 /* A string, or null for NULL and "". */
 json_object *json_str(const char *s);
 /* A cgroup value: null when unknown, "max" when unlimited, else the number. */

@@ -111,7 +111,8 @@ static void collect_cgroups(struct report *r)
 		snprintf(r->errors[SEC_CGROUP], sizeof(r->errors[SEC_CGROUP]), "%s", e.msg);
 		return;
 	}
-	insp_cgroup_stats_read(cg, INSP_CGSTAT_MEMORY | INSP_CGSTAT_PIDS | INSP_CGSTAT_CPU, &r->stats);
+	insp_cgroup_stats_read(cg, INSP_CGSTAT_MEMORY | INSP_CGSTAT_MEMORY_MORE | INSP_CGSTAT_PIDS | INSP_CGSTAT_CPU |
+				   INSP_CGSTAT_CPU_MAX, &r->stats);
 	insp_cgroup_close(cg);
 }
 

@@ -124,16 +124,6 @@ static json_object *json_rates(const double *rates)
 	return o;
 }
 
-static json_object *json_counts(const unsigned *counts)
-{
-	json_object *o = json_object_new_object();
-
-	for (int t = 0; t < INSP_NS_NTYPES; t++)
-		if (counts[t])
-			json_object_object_add(o, insp_ns_type_name((enum insp_ns_type)t), json_object_new_int64(counts[t]));
-	return o;
-}
-
 static json_object *json_host(const struct top_snapshot *s)
 {
 	const struct top_totals *t = &s->totals;
@@ -150,46 +140,100 @@ static json_object *json_host(const struct top_snapshot *s)
 	return o;
 }
 
-static json_object *json_row(const struct top_snapshot *s, const struct top_row *r)
+/*
+ * Rows are streamed with fprintf, not built as json-c objects: the
+ * namespaces view of a big host has thousands of them every refresh.
+ */
+static void put_number(FILE *out, double v)
 {
-	json_object *o = json_object_new_object();
+	if (isnan(v))
+		fputs("null", out);
+	else if (isinf(v))
+		fputs("\"max\"", out);
+	else if (v == floor(v) && fabs(v) < 9e15)
+		fprintf(out, "%.0f", v);
+	else
+		fprintf(out, "%.2f", round(v * 100) / 100);
+}
+
+static void put_object(FILE *out, json_object *o)
+{
+	if (!o) {
+		fputs("null", out);
+		return;
+	}
+	json_write_text(out, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), 0);
+	json_object_put(o);
+}
+
+static void put_counts(FILE *out, const char *key, const unsigned *counts)
+{
+	bool first = true;
+
+	fprintf(out, ",\"%s\":{", key);
+	for (int t = 0; t < INSP_NS_NTYPES; t++)
+		if (counts[t]) {
+			fprintf(out, "%s\"%s\":%u", first ? "" : ",", insp_ns_type_name((enum insp_ns_type)t), counts[t]);
+			first = false;
+		}
+	fputc('}', out);
+}
+
+static void put_row(FILE *out, const struct top_snapshot *s, const struct top_row *r)
+{
 	const int *cols;
 	size_t n = top_view_columns(s->view, &cols);
 
+	fputc('{', out);
 	for (size_t i = 0; i < n; i++) {
 		int col = cols[i];
+		const char *key = col == TC_NAME && s->view == VIEW_NAMESPACES ? "ns" : top_columns[col].key;
 
+		fprintf(out, "%s\"%s\":", i ? "," : "", key);
 		if (col == TC_NAME && s->view == VIEW_NAMESPACES)
-			json_object_object_add(o, "ns", json_ns(r->ns_ino, r->ns_id));
+			put_object(out, json_ns(r->ns_ino, r->ns_id));
 		else if (col == TC_CONTAINER)
-			json_object_object_add(o, "container", r->info ? json_container(r->info) : NULL);
+			put_object(out, r->info ? json_container(r->info) : NULL);
 		else if (col == TC_ID)
-			json_object_object_add(o, "id", r->info ? json_str(r->info->ref.id) : NULL);
+			json_put_string(out, r->info ? r->info->ref.id : NULL);
 		else if (top_columns[col].text)
-			json_object_object_add(o, top_columns[col].key, json_str(top_text(r, col)));
+			json_put_string(out, top_text(r, col));
 		else
-			json_object_object_add(o, top_columns[col].key, json_double(r->num[col]));
+			put_number(out, r->num[col]);
 	}
-	if (s->view == VIEW_CONTAINERS)
-		json_object_object_add(o, "container", r->info ? json_container(r->info) : NULL);
-	json_object_object_add(o, "ns_created", json_counts(r->new_by_type));
-	json_object_object_add(o, "setns", json_counts(r->setns_by_type));
-	json_object_object_add(o, "target", r->target ? json_object_new_string(r->target) : NULL);
-	return o;
+	if (s->view == VIEW_CONTAINERS) {
+		fputs(",\"container\":", out);
+		put_object(out, r->info ? json_container(r->info) : NULL);
+	}
+	put_counts(out, "ns_created", r->new_by_type);
+	put_counts(out, "setns", r->setns_by_type);
+	fputs(",\"target\":", out);
+	json_put_string(out, r->target);
+	fputc('}', out);
 }
 
 int top_print_json(FILE *out, const struct top_snapshot *s, const char *filter)
 {
-	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+	json_object *head = json_object_new_object();
+	const char *text;
+	bool first = true;
 
-	json_object_object_add(o, "time", json_time(s->time_ns));
-	json_object_object_add(o, "view", json_object_new_string(top_view_name(s->view)));
-	json_object_object_add(o, "interval_seconds", json_double(s->totals.interval));
-	json_object_object_add(o, "host", json_host(s));
+	json_object_object_add(head, "time", json_time(s->time_ns));
+	json_object_object_add(head, "view", json_object_new_string(top_view_name(s->view)));
+	json_object_object_add(head, "interval_seconds", json_double(s->totals.interval));
+	json_object_object_add(head, "host", json_host(s));
+	text = json_object_to_json_string_ext(head, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	/* The head without its closing brace, then the rows. */
+	fwrite(text, 1, strlen(text) - 1, out);
+	fputs(",\"rows\":[", out);
+	json_object_put(head);
 	for (size_t r = 0; r < s->nrows; r++)
-		if (top_row_matches(&s->rows[r], filter))
-			json_object_array_add(rows, json_row(s, &s->rows[r]));
-	json_object_object_add(o, "rows", rows);
-	json_print(out, o, false);
+		if (top_row_matches(&s->rows[r], filter)) {
+			if (!first)
+				fputc(',', out);
+			first = false;
+			put_row(out, s, &s->rows[r]);
+		}
+	fputs("]}\n", out);
 	return fflush(out);
 }

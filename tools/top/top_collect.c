@@ -49,8 +49,22 @@ struct event_rec {
 	char *cgroups;		/* the caller's /proc/PID/cgroup, NULL if it was gone */
 };
 
+/* A cgroup of the tree, kept open across refreshes with its files. */
+struct tree_node {
+	struct insp_cgroup *cg;
+	unsigned depth;
+	bool taken;		/* handed over to the next walk */
+};
+
+/* Without cgroup events (eBPF off, or events dropped), the tree is walked again at least this often. */
+#define REWALK_SECONDS 10.0
+
 struct top_collector {
 	struct insp_cgroup_hierarchies *hs;
+	struct tree_node *nodes;	/* the last walk, in tree order */
+	size_t nnodes;
+	bool tree_changed;		/* a cgroup was made or removed since that walk */
+	double walked_at;
 	struct insp_scanner *scanner;	/* NULL without eBPF: scans read /proc */
 	struct insp_container_cache *names;
 	struct insp_events *ev;
@@ -106,6 +120,8 @@ static int keep_event(const struct insp_event *e, void *data)
 	struct event_rec *r;
 	struct insp_proc p = { .pid = e->pid };
 
+	if (e->kind == INSP_EVENT_CGROUP_MKDIR || e->kind == INSP_EVENT_CGROUP_RMDIR)
+		c->tree_changed = true;
 	if (e->kind >= INSP_EVENT_CGROUP_MKDIR || e->result < 0 || !e->types)
 		return 0;
 	if (c->nevents == c->events_cap) {
@@ -160,6 +176,9 @@ static void host_rates(struct collect_run *run)
 		t->created_rate[i] = t->entered_rate[i] = NAN;
 	if (!c->ev || insp_events_counters(c->ev, &now, NULL) < 0)
 		return;
+	/* A lost event may have been a mkdir or rmdir. */
+	if (now.dropped != t->dropped)
+		c->tree_changed = true;
 	t->dropped = now.dropped;
 	for (int i = 0; i < INSP_NS_NTYPES && run->interval > 0; i++) {
 		t->created_rate[i] = (double)(now.created[i] - c->counters.created[i]) / run->interval;
@@ -531,12 +550,112 @@ static void namespace_rows(struct collect_run *run)
 	}
 }
 
+/* ---- the cgroup tree, walked only when it may have changed */
+
+struct rewalk {
+	struct top_collector *c;
+	struct tree_node *old;		/* the previous walk's nodes, sorted by path */
+	size_t nold;
+	struct tree_node *nodes;
+	size_t n, cap;
+};
+
+static int by_node_path(const void *a, const void *b)
+{
+	return strcmp(insp_cgroup_path(((const struct tree_node *)a)->cg),
+		      insp_cgroup_path(((const struct tree_node *)b)->cg));
+}
+
+/* The previous walk's handle of the same directories, taken over; NULL if none. */
+static struct insp_cgroup *reuse(struct rewalk *w, const struct insp_cgroup *cg)
+{
+	struct tree_node *hit = NULL;
+	size_t lo = 0, hi = w->nold;
+
+	while (lo < hi && !hit) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(insp_cgroup_path(w->old[mid].cg), insp_cgroup_path(cg));
+
+		if (!cmp)
+			hit = &w->old[mid];
+		else if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!hit || hit->taken)
+		return NULL;
+	/* A cgroup removed and made again under the same name is another one. */
+	for (size_t i = 0; i < insp_cgroup_hierarchies_count(w->c->hs); i++) {
+		const struct insp_cgroup_hierarchy *h = insp_cgroup_hierarchies_at(w->c->hs, i);
+
+		if (insp_cgroup_id_in(hit->cg, h) != insp_cgroup_id_in(cg, h))
+			return NULL;
+	}
+	hit->taken = true;
+	return hit->cg;
+}
+
+static int add_node(const struct insp_cgroup *cg, unsigned depth, void *data)
+{
+	struct rewalk *w = data;
+	struct insp_cgroup *kept = reuse(w, cg);
+
+	if (!kept && (kept = insp_cgroup_dup(cg)))
+		insp_cgroup_keep_files(kept);
+	if (!kept)
+		return -ENOMEM;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 64;
+		w->nodes = xreallocarray(w->nodes, w->cap, sizeof(*w->nodes));
+	}
+	w->nodes[w->n++] = (struct tree_node){ .cg = kept, .depth = depth };
+	return 0;
+}
+
+static void free_nodes(struct tree_node *nodes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!nodes[i].taken)
+			insp_cgroup_close(nodes[i].cg);
+	free(nodes);
+}
+
+static int walk_tree(struct top_collector *c, double now)
+{
+	struct rewalk w = { .c = c, .old = c->nodes, .nold = c->nnodes };
+	int r;
+
+	if (c->nodes && c->ev && !c->tree_changed && now - c->walked_at < REWALK_SECONDS)
+		return 0;
+	if (w.nold)
+		qsort(w.old, w.nold, sizeof(*w.old), by_node_path);
+	r = insp_cgroup_walk(c->hs, "/", -1, add_node, &w, NULL);
+	if (r < 0) {
+		/* Keep the previous tree whole: give back what this walk took from it. */
+		for (size_t i = 0; i < w.n; i++)
+			for (size_t k = 0; k < w.nold; k++)
+				if (w.old[k].taken && w.old[k].cg == w.nodes[i].cg)
+					w.old[k].taken = false, w.nodes[i].taken = true;
+		free_nodes(w.nodes, w.n);
+		return r;
+	}
+	free_nodes(w.old, w.nold);
+	c->nodes = w.nodes;
+	c->nnodes = w.n;
+	c->tree_changed = false;
+	c->walked_at = now;
+	return 0;
+}
+
 /* ---- a refresh */
 
 static int scan_procs(struct collect_run *run)
 {
+	/* Names (comm) only where the view shows them: the namespaces view. */
 	struct insp_scan_opts opts = { .backend = INSP_BACKEND_AUTO,
-				       .fields = INSP_PROC_NS | INSP_PROC_STAT | INSP_PROC_CGROUP_IDS,
+				       .fields = INSP_PROC_NS | INSP_PROC_CGROUP_IDS |
+						 (run->view == VIEW_NAMESPACES ? INSP_PROC_STAT : 0),
 				       .ns_slots = (1u << INSP_NS_NTYPES) - 1,
 				       .scanner = run->c->scanner };
 	int r;
@@ -601,7 +720,9 @@ int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, s
 	host_rates(&run);
 	r = scan_procs(&run);
 	if (r == 0)
-		r = insp_cgroup_walk(c->hs, "/", -1, visit_cgroup, &run, NULL);
+		r = walk_tree(c, now);
+	for (size_t i = 0; r == 0 && i < c->nnodes; i++)
+		r = visit_cgroup(c->nodes[i].cg, c->nodes[i].depth, &run);
 	if (r == 0 && run.index)
 		insp_cgroup_index_sort(run.index, run.procs, on_member, &run);
 	for (size_t i = 0; r == 0 && view != VIEW_NAMESPACES && i < out->nrows; i++)
@@ -666,6 +787,7 @@ void top_collector_free(struct top_collector *c)
 	free(c->events);
 	swap_samples(c);
 	swap_samples(c);
+	free_nodes(c->nodes, c->nnodes);
 	insp_events_close(c->ev);
 	insp_scanner_close(c->scanner);
 	insp_container_cache_free(c->names);
