@@ -61,15 +61,16 @@ SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lse
 SONAME    := libinspect.so.$(SOVERSION)
 LIB_SO    := $(BUILD)/$(SONAME)
 LIB_A     := $(BUILD)/libinspect.a
-LIB_PC    := $(BUILD)/libinspect.pc
+# Made at install time from the install-time PREFIX and LIBDIR.
+LIB_PC    := $(BUILD)/install/libinspect.pc
 NSCTL     := $(BUILD)/nsctl
 
 MANPAGES  := $(wildcard man/*.8 man/*.3)
 
-.PHONY: all deps test check bench fuzz install uninstall clean
+.PHONY: all deps test check bench fuzz install uninstall install-manifest clean
 .DEFAULT_GOAL := all
 
-all: $(NSCTL) $(LIB_SO) $(LIB_A) $(LIB_PC)
+all: $(NSCTL) $(LIB_SO) $(LIB_A)
 
 # ---- eBPF: vmlinux.h from the running kernel, CO-RE objects, light skeletons
 $(BUILD)/vmlinux.h:
@@ -105,10 +106,6 @@ $(LIB_A): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIB_PC): libinspect/libinspect.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS_PRIVATE@|$(LIBINSPECT_LIBS)|' $< > $@
-
 # ---- nsctl (links libinspect statically: one self-contained binary)
 $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
@@ -125,7 +122,16 @@ include tests/tests.mk
 deps:
 	@tests/deps.sh install
 
+# What install puts where, relative to DESTDIR; uninstall removes exactly this.
+INSTALLED = $(BINDIR)/nsctl $(LIBDIR)/$(SONAME) $(LIBDIR)/libinspect.so $(LIBDIR)/libinspect.a \
+	$(LIBDIR)/pkgconfig/libinspect.pc $(addprefix $(INCLUDEDIR)/,$(patsubst include/%,%,$(wildcard include/inspect/*.h))) \
+	$(addprefix $(MANDIR)/man8/,$(notdir $(filter %.8,$(MANPAGES)))) \
+	$(addprefix $(MANDIR)/man3/,$(notdir $(filter %.3,$(MANPAGES))))
+
 install: all
+	@mkdir -p $(dir $(LIB_PC))
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS_PRIVATE@|$(LIBINSPECT_LIBS)|' libinspect/libinspect.pc.in > $(LIB_PC)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/inspect \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man3
 	install -m 755 $(NSCTL) $(DESTDIR)$(BINDIR)/nsctl
@@ -138,11 +144,12 @@ install: all
 	install -m 644 $(filter %.3,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/nsctl $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libinspect.so \
-		$(DESTDIR)$(LIBDIR)/libinspect.a $(DESTDIR)$(LIBDIR)/pkgconfig/libinspect.pc
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/inspect
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(filter %.8,$(MANPAGES)))) \
-		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(filter %.3,$(MANPAGES))))
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/inspect 2>/dev/null
+
+# The list, for packaging and the install check.
+install-manifest:
+	@printf '%s\n' $(INSTALLED)
 
 clean:
 	rm -rf $(BUILD)

@@ -43,6 +43,8 @@ const volatile long nr_clone = -1;
 const volatile long nr_clone3 = -1;
 const volatile long nr_setns = -1;
 const volatile unsigned int only_tgid = 0;
+/* Set by the loader on hosts with memory on a v1 hierarchy, where containers are named there. */
+const volatile unsigned int want_cgroup1 = 0;
 
 /* Racy on purpose: two CPUs that both wake the reader cost one extra wakeup. */
 unsigned long long last_wakeup_ns;
@@ -150,6 +152,20 @@ static __always_inline void head_fill(struct nsev_head *h, unsigned int kind)
 	h->tid = (unsigned int)id;
 	h->uid = (unsigned int)bpf_get_current_uid_gid();
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
+	h->cgroup2_id = bpf_get_current_cgroup_id();
+	if (want_cgroup1) {
+		struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+		int memory = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+		struct cgroup_subsys_state *css = NULL;
+		struct css_set *cset = BPF_CORE_READ(t, cgroups);
+		struct cgroup *cg;
+
+		if (memory >= 0 && memory < 16 && !bpf_core_read(&css, sizeof(css), &cset->subsys[memory & 15]) && css) {
+			cg = BPF_CORE_READ(css, cgroup);
+			h->cgroup1_hierarchy = BPF_CORE_READ(cg, root, hierarchy_id);
+			h->cgroup1_id = BPF_CORE_READ(cg, kn, id);
+		}
+	}
 }
 
 static __always_inline struct nsev_ns_event *ns_event_start(struct nsev_counters *c, unsigned int kind)

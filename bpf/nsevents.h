@@ -33,6 +33,10 @@ struct nsev_head {
 	unsigned int tid;
 	unsigned int uid;		/* the caller's euid */
 	char comm[16];
+	/* The caller's cgroups at the call (it may be gone when the event is read). */
+	unsigned long long cgroup2_id;
+	unsigned long long cgroup1_id;	/* where memory is on a v1 hierarchy: that one's */
+	int cgroup1_hierarchy;		/* its id; 0 when not asked */
 };
 
 /* unshare, clone, clone3, setns */

@@ -203,6 +203,16 @@ INSP_EXPORT void insp_cgroup_index_sort(const struct insp_cgroup_index *ix, stru
 		}
 }
 
+INSP_EXPORT int insp_cgroup_index_find(const struct insp_cgroup_index *ix, int hierarchy, uint64_t id, size_t *number)
+{
+	size_t s;
+
+	if (!ix->by_ids || !id || hierarchy < 0 || !ix->slots[s = slot_of(ix, hierarchy, id)].id)
+		return -ENOENT;
+	*number = ix->slots[s].number;
+	return 0;
+}
+
 INSP_EXPORT bool insp_cgroup_index_uses_ids(const struct insp_cgroup_index *ix)
 {
 	return ix->by_ids;

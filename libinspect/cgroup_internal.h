@@ -77,6 +77,7 @@ struct insp_cgroup {
 	size_t n;
 	int *dirfd;		/* per hierarchy index; -1 where the cgroup does not exist */
 	char **sub;		/* per hierarchy: its path there; NULL where absent */
+	uint64_t *ids;		/* per hierarchy: kernfs id, 0 until asked (the directory fd fixes it) */
 	struct cgroup_files *files;	/* NULL: every read opens its file */
 };
 
@@ -125,6 +126,11 @@ struct cgroup_knob {
 };
 
 extern const char *const cgroup_v1_throttle_files[CGV_IO_KEYS];
+/* v1's blkio.throttle.io_service{_bytes,d}_recursive texts (changed in place) as v2's io.stat. */
+int cgroup_v1_io_stat(char *service_bytes, char *serviced, char **out);
+/* The parsers behind insp_cgroup_stats_read: io.stat's sums, cpu.max's two values. */
+void cgroup_stats_parse_io(const char *text, struct insp_cgroup_stats *s);
+void cgroup_stats_parse_cpu_max(const char *text, struct insp_cgroup_stats *s);
 
 /* The hierarchy of a controller by its v2 name ("io" is "blkio" on v1). */
 const struct insp_cgroup_hierarchy *cgroup_controller_hierarchy(const struct insp_cgroup_hierarchies *hs,

@@ -392,13 +392,8 @@ static struct dev_row *dev_row(struct dev_rows *rows, unsigned major, unsigned m
  * Lines "MAJ:MIN [OP] VALUE" of one v1 file into column col (op NULL), or
  * into col for "Read" and col + 1 for "Write".
  */
-static int gather_rows(int fd, const char *file, bool ops, size_t col, uint64_t init, struct dev_rows *rows)
+static int parse_rows(char *text, bool ops, size_t col, uint64_t init, struct dev_rows *rows)
 {
-	_cleanup_free_ char *text = NULL;
-	int r = cgroup_read_text(fd, file, &text);
-
-	if (r < 0)
-		return r;
 	for (char *line = text; line && *line;) {
 		char *eol = strchr(line, '\n'), op[16];
 		unsigned major, minor;
@@ -422,9 +417,18 @@ static int gather_rows(int fd, const char *file, bool ops, size_t col, uint64_t 
 	return 0;
 }
 
+static int gather_rows(int fd, const char *file, bool ops, size_t col, uint64_t init, struct dev_rows *rows)
+{
+	_cleanup_free_ char *text = NULL;
+	int r = cgroup_read_text(fd, file, &text);
+
+	return r < 0 ? r : parse_rows(text, ops, col, init, rows);
+}
+
 static int format_rows(const struct dev_rows *rows, const char *const keys[4], char **out)
 {
-	size_t size = rows->n * 128 + 1, len = 0;
+	/* The longest row: "4294967295:4294967295", four " wbytes=" with 20 digits, "\n". */
+	size_t size = rows->n * 136 + 1, len = 0;
 	char *text = malloc(size);
 
 	if (!text)
@@ -449,22 +453,37 @@ const char *const cgroup_v1_throttle_files[CGV_IO_KEYS] = {
 	"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
 };
 
+static const char *const io_stat_keys[4] = { "rbytes", "wbytes", "rios", "wios" };
+
+int cgroup_v1_io_stat(char *service_bytes, char *serviced, char **out)
+{
+	struct dev_rows rows = { 0 };
+	int r = parse_rows(service_bytes, true, 0, 0, &rows);
+
+	if (r == 0)
+		r = parse_rows(serviced, true, 2, 0, &rows);
+	if (r == 0)
+		r = format_rows(&rows, io_stat_keys, out);
+	free(rows.v);
+	return r;
+}
+
 static int read_v1_io(int fd, bool limits, char **out)
 {
-	static const char *const stat_keys[4] = { "rbytes", "wbytes", "rios", "wios" };
+	_cleanup_free_ char *bytes = NULL, *ios = NULL;
 	struct dev_rows rows = { 0 };
 	int r = 0;
 
-	if (limits) {
-		for (size_t k = 0; r == 0 && k < CGV_IO_KEYS; k++)
-			r = gather_rows(fd, cgroup_v1_throttle_files[k], false, k, INSP_CGROUP_UNLIMITED, &rows);
-	} else {
-		r = gather_rows(fd, "blkio.throttle.io_service_bytes_recursive", true, 0, 0, &rows);
-		if (r == 0)
-			r = gather_rows(fd, "blkio.throttle.io_serviced_recursive", true, 2, 0, &rows);
+	if (!limits) {
+		if ((r = cgroup_read_text(fd, "blkio.throttle.io_service_bytes_recursive", &bytes)) < 0 ||
+		    (r = cgroup_read_text(fd, "blkio.throttle.io_serviced_recursive", &ios)) < 0)
+			return r;
+		return cgroup_v1_io_stat(bytes, ios, out);
 	}
+	for (size_t k = 0; r == 0 && k < CGV_IO_KEYS; k++)
+		r = gather_rows(fd, cgroup_v1_throttle_files[k], false, k, INSP_CGROUP_UNLIMITED, &rows);
 	if (r == 0)
-		r = format_rows(&rows, limits ? cgv_io_keys : stat_keys, out);
+		r = format_rows(&rows, cgv_io_keys, out);
 	free(rows.v);
 	return r;
 }

@@ -104,9 +104,11 @@ struct insp_cgroup *cgroup_alloc(const struct insp_cgroup_hierarchies *hs)
 	cg->n = insp_cgroup_hierarchies_count(hs);
 	cg->dirfd = malloc((cg->n ? cg->n : 1) * sizeof(*cg->dirfd));
 	cg->sub = calloc(cg->n ? cg->n : 1, sizeof(*cg->sub));
-	if (!cg->dirfd || !cg->sub) {
+	cg->ids = calloc(cg->n ? cg->n : 1, sizeof(*cg->ids));
+	if (!cg->dirfd || !cg->sub || !cg->ids) {
 		free(cg->dirfd);
 		free(cg->sub);
+		free(cg->ids);
 		free(cg);
 		return NULL;
 	}
@@ -223,6 +225,7 @@ INSP_EXPORT void insp_cgroup_close(struct insp_cgroup *cg)
 	cgroup_files_free(cg->files);
 	free(cg->dirfd);
 	free(cg->sub);
+	free(cg->ids);
 	free(cg->path);
 	free(cg);
 }
@@ -240,6 +243,7 @@ INSP_EXPORT struct insp_cgroup *insp_cgroup_dup(const struct insp_cgroup *cg)
 			continue;
 		copy->dirfd[i] = fcntl(cg->dirfd[i], F_DUPFD_CLOEXEC, 3);
 		copy->sub[i] = strdup(cg->sub[i]);
+		copy->ids[i] = cg->ids[i];
 		if (copy->dirfd[i] < 0 || !copy->sub[i]) {
 			insp_cgroup_close(copy);
 			return NULL;
@@ -266,8 +270,12 @@ INSP_EXPORT uint64_t insp_cgroup_id_in(const struct insp_cgroup *cg, const struc
 	size_t i = cgroup_hierarchy_index(cg->hs, h);
 	struct stat st;
 
-	/* A cgroup directory's inode number is its kernfs id on 64-bit kernels. */
-	return i < cg->n && cg->dirfd[i] >= 0 && fstat(cg->dirfd[i], &st) == 0 ? (uint64_t)st.st_ino : 0;
+	if (i >= cg->n || cg->dirfd[i] < 0)
+		return 0;
+	/* A cgroup directory's inode number is its kernfs id on 64-bit kernels; tools ask every refresh. */
+	if (!cg->ids[i] && fstat(cg->dirfd[i], &st) == 0)
+		cg->ids[i] = (uint64_t)st.st_ino;
+	return cg->ids[i];
 }
 
 int cgroup_open_parent(const struct insp_cgroup *cg, size_t i)

@@ -86,7 +86,7 @@ static void read_pids(const struct insp_cgroup *cg, struct insp_cgroup_stats *s)
 }
 
 /* "QUOTA PERIOD" or "max PERIOD". */
-static void parse_cpu_max(const char *text, struct insp_cgroup_stats *s)
+void cgroup_stats_parse_cpu_max(const char *text, struct insp_cgroup_stats *s)
 {
 	const char *sp = strchr(text, ' ');
 	char quota[32];
@@ -113,7 +113,7 @@ static void read_cpu(const struct insp_cgroup *cg, struct insp_cgroup_stats *s)
 }
 
 /* io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N wios=N ..." per device, summed. */
-static void parse_io_stat(const char *text, struct insp_cgroup_stats *s)
+void cgroup_stats_parse_io(const char *text, struct insp_cgroup_stats *s)
 {
 	static const char *const keys[] = { "rbytes=", "wbytes=", "rios=", "wios=" };
 	uint64_t *sums[] = { &s->io_read_bytes, &s->io_write_bytes, &s->io_read_ios, &s->io_write_ios };
@@ -122,12 +122,11 @@ static void parse_io_stat(const char *text, struct insp_cgroup_stats *s)
 		*sums[k] = 0;
 	for (const char *p = text; *p; p += strcspn(p, " \n"), p += strspn(p, " \n"))
 		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-			size_t len = strlen(keys[k]);
+			size_t len = strlen(keys[k]), n;
 			char word[24];
-			size_t n = strcspn(p + len, " \n");
 			uint64_t v;
 
-			if (strncmp(p, keys[k], len) != 0 || n >= sizeof(word))
+			if (strncmp(p, keys[k], len) != 0 || (n = strcspn(p + len, " \n")) >= sizeof(word))
 				continue;
 			memcpy(word, p + len, n);
 			word[n] = '\0';
@@ -170,9 +169,9 @@ INSP_EXPORT void insp_cgroup_stats_read(const struct insp_cgroup *cg, unsigned g
 	if (groups & INSP_CGSTAT_CPU)
 		read_cpu(cg, s);
 	if ((groups & INSP_CGSTAT_CPU_MAX) && (max = get(cg, "cpu.max")))
-		parse_cpu_max(max, s);
+		cgroup_stats_parse_cpu_max(max, s);
 	if ((groups & INSP_CGSTAT_IO) && (io = get(cg, "io.stat")))
-		parse_io_stat(io, s);
+		cgroup_stats_parse_io(io, s);
 	if (groups & INSP_CGSTAT_PSI) {
 		read_psi(cg, "cpu.pressure", &s->psi_cpu);
 		read_psi(cg, "memory.pressure", &s->psi_memory);

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Container identities read once per container, for tools that meet many processes. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "inspect/cgroup.h"
 #include "inspect/container.h"
+#include "inspect/events.h"
 #include "inspect/proc.h"
 #include "util.h"
 
@@ -18,12 +23,24 @@ struct cache_entry {
 	bool used;		/* asked for since the last sweep */
 };
 
+/* What a cgroup (by hierarchy and kernfs id) was found to be: a container's, or none. */
+struct cgroup_memo {
+	int hierarchy;
+	uint64_t id;
+	bool container;
+	struct insp_container_ref ref;
+};
+
+#define CGROUP_MEMO_SLOTS 1024
+
 struct insp_container_cache {
 	char *state_root;
 	struct cache_entry **v;
 	size_t n, cap;
 	uint32_t *slots;	/* open addressing: index + 1, 0 = empty */
 	size_t mask;
+	struct insp_cgroup_hierarchies *hs;	/* read the first time an id is asked for */
+	struct cgroup_memo *memo;		/* direct-mapped by id */
 };
 
 static uint64_t monotonic_ns(void)
@@ -94,6 +111,8 @@ INSP_EXPORT void insp_container_cache_free(struct insp_container_cache *c)
 		free(c->v[i]);
 	free(c->v);
 	free(c->slots);
+	free(c->memo);
+	insp_cgroup_hierarchies_free(c->hs);
 	free(c->state_root);
 	free(c);
 }
@@ -193,4 +212,79 @@ INSP_EXPORT int insp_container_of_pid(pid_t pid, struct insp_container_ref *out)
 		r = insp_container_from_cgroup_file(p.cgroup_file, out);
 	insp_proc_release(&p);
 	return r;
+}
+
+/*
+ * A cgroup's path from its kernfs id: a file handle of type FILEID_KERNFS
+ * opened on the hierarchy's mount (needs CAP_DAC_READ_SEARCH), then the
+ * path /proc/self/fd gives, below the mount.
+ */
+static int cgroup_path_of_id(const struct insp_cgroup_hierarchies *hs, int hierarchy, uint64_t id, char *path,
+			     size_t size)
+{
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} handle = { .fh = { .handle_bytes = sizeof(uint64_t), .handle_type = 0xfe }, .id = id };
+	const struct insp_cgroup_hierarchy *h = NULL;
+	_cleanup_close_ int mount_fd = -1, fd = -1;
+	char link[64], full[4096];
+	size_t mlen;
+	ssize_t n;
+
+	for (size_t i = 0; i < insp_cgroup_hierarchies_count(hs) && !h; i++)
+		if (insp_cgroup_hierarchies_at(hs, i)->id == hierarchy)
+			h = insp_cgroup_hierarchies_at(hs, i);
+	/* open_by_handle_at takes no O_PATH fd for the mount. */
+	if (!h || (mount_fd = open(h->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -ENOENT;
+	if ((fd = open_by_handle_at(mount_fd, &handle.fh, O_PATH | O_CLOEXEC)) < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if ((n = readlink(link, full, sizeof(full) - 1)) < 0)
+		return -errno;
+	full[n] = '\0';
+	mlen = strlen(h->mount);
+	if (strncmp(full, h->mount, mlen) != 0 || (full[mlen] && full[mlen] != '/'))
+		return -ENOENT;
+	snprintf(path, size, "%s", full[mlen] ? full + mlen : "/");
+	return 0;
+}
+
+INSP_EXPORT int insp_container_of_cgroup_id(struct insp_container_cache *c, int hierarchy, uint64_t id,
+					    struct insp_container_ref *out)
+{
+	struct cgroup_memo *m;
+	char path[4096];
+
+	if (hierarchy < 0 || !id)
+		return -ENOENT;
+	if (!c->hs && insp_cgroup_hierarchies_read(&c->hs, NULL) < 0)
+		return -ENOENT;
+	if (!c->memo && !(c->memo = calloc(CGROUP_MEMO_SLOTS, sizeof(*c->memo))))
+		return -ENOMEM;
+	m = &c->memo[util_hash64(id ^ ((uint64_t)hierarchy << 56)) & (CGROUP_MEMO_SLOTS - 1)];
+	if (m->id != id || m->hierarchy != hierarchy) {
+		*m = (struct cgroup_memo){ .hierarchy = hierarchy, .id = id };
+		/* A cgroup removed already is not remembered: the next event may find it again. */
+		if (cgroup_path_of_id(c->hs, hierarchy, id, path, sizeof(path)) < 0) {
+			m->id = 0;
+			return -ENOENT;
+		}
+		m->container = insp_container_from_cgroup_path(path, &m->ref) == 0;
+	}
+	if (!m->container)
+		return -ENOENT;
+	*out = m->ref;
+	return 0;
+}
+
+INSP_EXPORT int insp_container_of_event(struct insp_container_cache *c, const struct insp_event *e,
+					struct insp_container_ref *out)
+{
+	if (insp_container_of_cgroup_id(c, e->cgroup1_hierarchy, e->cgroup1_id, out) == 0 ||
+	    insp_container_of_cgroup_id(c, 0, e->cgroup2_id, out) == 0)
+		return 0;
+	/* Kernels or hosts where the ids say nothing: where the caller is now. */
+	return e->pid > 0 ? insp_container_of_pid(e->pid, out) : -ENOENT;
 }

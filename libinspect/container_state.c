@@ -261,3 +261,108 @@ INSP_EXPORT int insp_container_info_read(const struct insp_container_ref *ref, c
 		snprintf(out->name, sizeof(out->name), "%s", out->k8s_container);
 	return 0;
 }
+
+/* ---- every running container the state files name, with its pid */
+
+static int add_running(struct state_containers *list, const struct insp_container_info *info, pid_t pid)
+{
+	struct state_container *grown;
+
+	if (pid <= 0)
+		return 0;
+	if (!(grown = util_xreallocarray(list->v, list->n + 1, sizeof(*list->v))))
+		return -ENOMEM;
+	list->v = grown;
+	list->v[list->n].info = *info;
+	list->v[list->n++].pid = pid;
+	return 0;
+}
+
+/* A directory of containers named by their ids: fn for each id. */
+static int each_id(struct state_dir *d, const char *dir, int (*fn)(struct state_dir *, const char *, void *),
+		   void *data)
+{
+	int fd = file_in_root_opendir(d->root_fd, dir, NULL), r = 0;
+	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	if (!dp) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (r == 0 && (e = readdir(dp)))
+		if (strlen(e->d_name) == 64 && strspn(e->d_name, "0123456789abcdef") == 64)
+			r = fn(d, e->d_name, data);
+	closedir(dp);
+	return r;
+}
+
+/* docker: config.v2.json says whether it runs, and its pid. */
+static int docker_running(struct state_dir *d, const char *id, void *data)
+{
+	struct insp_container_info info = { .ref = { .runtime = "docker" } };
+	json_object *obj, *state, *v;
+	pid_t pid = 0;
+	char path[256];
+	int r;
+
+	snprintf(info.ref.id, sizeof(info.ref.id), "%s", id);
+	snprintf(path, sizeof(path), DOCKER_DIR "/%s/config.v2.json", id);
+	d->out = &info;
+	if (!(obj = load(d, path, FILE_CAP_STATE, json_type_object)))
+		return 0;
+	container_state_docker(obj, &info);
+	if (json_object_object_get_ex(obj, "State", &state) && json_object_object_get_ex(state, "Running", &v) &&
+	    json_object_get_boolean(v) && json_object_object_get_ex(state, "Pid", &v))
+		pid = (pid_t)json_object_get_int(v);
+	json_object_put(obj);
+	r = add_running(data, &info, pid);
+	return r;
+}
+
+/* containers/storage (podman, cri-o): names in containers.json, the pid in the run directory's pidfile. */
+static int storage_running(struct state_dir *d, const char *id, void *data)
+{
+	struct insp_container_info info = { .ref = { .runtime = "podman" } };
+	_cleanup_free_ char *text = NULL;
+	char path[256];
+	uint64_t pid;
+
+	snprintf(info.ref.id, sizeof(info.ref.id), "%s", id);
+	snprintf(path, sizeof(path), STORAGE_RUN "/%s/userdata/pidfile", id);
+	if (file_in_root_read(d->root_fd, path, 64, &text, NULL, NULL) < 0)
+		return 0;
+	text[strcspn(text, "\n")] = '\0';
+	if (util_parse_u64(text, &pid) < 0 || !pid || pid > INT32_MAX)
+		return 0;
+	d->out = &info;
+	read_storage(d);
+	if (!info.name[0])
+		snprintf(info.name, sizeof(info.name), "%s", info.k8s_container);
+	/* cri-o keeps the same layout: its containers are kubernetes', named in annotations. */
+	if (info.pod_name[0])
+		snprintf(info.ref.runtime, sizeof(info.ref.runtime), "cri-o");
+	return add_running(data, &info, (pid_t)pid);
+}
+
+int container_state_running(const char *root, struct state_containers *out)
+{
+	char shown[4096];
+	struct state_dir d = { .root = shown };
+	int r;
+
+	*out = (struct state_containers){ 0 };
+	snprintf(shown, sizeof(shown), "%s", root && strcmp(root, "/") ? root : "");
+	if ((d.root_fd = file_root_open(root, NULL)) < 0)
+		return d.root_fd;
+	r = each_id(&d, DOCKER_DIR, docker_running, out);
+	if (r == 0)
+		r = each_id(&d, STORAGE_RUN, storage_running, out);
+	close(d.root_fd);
+	if (r < 0) {
+		free(out->v);
+		*out = (struct state_containers){ 0 };
+	}
+	return r;
+}

@@ -7,6 +7,7 @@
 #include "inspect/error.h"
 #include "util.h"
 
+__attribute__((format(printf, 4, 0)))
 static int set_error(struct insp_error *err, int code, bool with_strerror, const char *fmt, va_list ap)
 {
 	size_t len;

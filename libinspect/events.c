@@ -4,6 +4,7 @@
  * records as struct insp_event and sums its per-CPU counters.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,26 @@ static void head_from_record(const struct insp_events *ev, const struct nsev_hea
 	e->uid = h->uid;
 	memcpy(e->comm, h->comm, sizeof(e->comm));
 	e->comm[sizeof(e->comm) - 1] = '\0';
+	e->cgroup2_id = h->cgroup2_id;
+	e->cgroup1_hierarchy = h->cgroup1_hierarchy > 0 ? h->cgroup1_hierarchy : -1;
+	e->cgroup1_id = h->cgroup1_id;
+}
+
+/* Is the memory controller on a v1 hierarchy here ("4:memory:/...")? */
+static bool memory_on_v1(void)
+{
+	char buf[4096];
+
+	if (util_read_at(AT_FDCWD, "/proc/self/cgroup", buf, sizeof(buf)) <= 0)
+		return false;
+	for (const char *line = buf; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
+		const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		const char *m = c1 ? strstr(c1, "memory") : NULL;
+
+		if (atoi(line) > 0 && m && c2 && m < c2)
+			return true;
+	}
+	return false;
 }
 
 static void ns_event_from_record(const struct nsev_ns_event *r, struct insp_event *e)
@@ -142,6 +163,7 @@ static struct nsevents *load(pid_t only_pid, struct insp_error *err)
 	skel->rodata->nr_clone3 = SYS_clone3;
 	skel->rodata->nr_setns = SYS_setns;
 	skel->rodata->only_tgid = only_pid > 0 ? (unsigned)only_pid : 0;
+	skel->rodata->want_cgroup1 = memory_on_v1();
 	r = nsevents__load(skel);
 	if (r == 0 && (r = nsevents__attach(skel)) < 0)
 		insp_error_set(err, -r, "eBPF: attaching raw tracepoints (sys_enter, sys_exit, sched_process_fork, cgroup)");

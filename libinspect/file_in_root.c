@@ -105,25 +105,20 @@ static int reopen(int root_fd, const char *path, int pathfd, const struct stat *
 	return fd;
 }
 
-static int read_capped(int fd, size_t max, char **out, size_t *len)
+/* The size fstat gave (itself within the cap), and -EFBIG if the file has more by now. */
+static int read_capped(int fd, size_t size, char **out, size_t *len)
 {
-	_cleanup_free_ char *buf = malloc(max + 2);
-	size_t off = 0;
+	_cleanup_free_ char *buf = malloc(size + 2);
+	ssize_t n;
+	size_t off;
 
 	if (!buf)
 		return -ENOMEM;
-	while (off <= max) {
-		ssize_t n = read(fd, buf + off, max + 1 - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off > max)
+	/* One byte more than the cap tells a file that grew since fstat. */
+	if ((n = util_read_full(fd, buf, size + 1, -1)) < 0)
+		return (int)n;
+	off = (size_t)n;
+	if (off > size)
 		return -EFBIG;
 	buf[off] = '\0';
 	if (len)
@@ -153,10 +148,9 @@ int file_in_root_read(int root_fd, const char *path, size_t max, char **out, siz
 	fd = reopen(root_fd, path, pathfd, &st);
 	if (fd < 0)
 		return insp_error_set(err, fd, "%s", path);
-	r = read_capped(fd, max, out, len);
+	r = read_capped(fd, (size_t)st.st_size, out, len);
 	if (r == -EFBIG)
-		return insp_error_set_msg(err, EFBIG, "%s: grew past the %s nsctl reads", path,
-					  human_size(max, cap, sizeof(cap)));
+		return insp_error_set_msg(err, EFBIG, "%s: grew while it was read", path);
 	return r < 0 ? insp_error_set(err, r, "%s", path) : 0;
 }
 

@@ -17,6 +17,7 @@
 #include "nstask.h"
 #include "nstask.lskel.h"
 #include "nstaskcg.lskel.h"
+#include "securebits.lskel.h"
 #include "proc_internal.h"
 #include "util.h"
 
@@ -87,28 +88,35 @@ static struct readable_entry *readable_slot(struct readable_cache *c, uint64_t k
 	return &c->v[h];
 }
 
-/* Drop what the last scan did not meet, and keep room for growth. */
-static void readable_prune(struct readable_cache *c)
+/* Move the entries into a table of size slots; only those the last scan met when live_only. */
+static void readable_rehash(struct readable_cache *c, size_t size, bool live_only)
 {
-	size_t size = 256, old_size = c->v ? c->mask + 1 : 0;
+	size_t old_size = c->v ? c->mask + 1 : 0;
 	struct readable_entry *old = c->v, *nv;
-	size_t live = 0;
 
-	for (size_t i = 0; i < old_size; i++)
-		live += old[i].key && old[i].scan == c->scan;
-	while (size < live * 4)
-		size <<= 1;
 	if (!(nv = calloc(size, sizeof(*nv))))
 		return;
 	c->v = nv;
 	c->mask = size - 1;
 	c->used = 0;
 	for (size_t i = 0; i < old_size; i++)
-		if (old[i].key && old[i].scan == c->scan) {
+		if (old[i].key && (!live_only || old[i].scan == c->scan)) {
 			*readable_slot(c, old[i].key) = old[i];
 			c->used++;
 		}
 	free(old);
+}
+
+/* After a scan: drop what it did not meet, and keep room for growth. */
+static void readable_prune(struct readable_cache *c)
+{
+	size_t size = 256, live = 0;
+
+	for (size_t i = 0; c->v && i <= c->mask; i++)
+		live += c->v[i].key && c->v[i].scan == c->scan;
+	while (size < live * 4)
+		size <<= 1;
+	readable_rehash(c, size, true);
 }
 
 static bool cached_ns_readable(struct readable_cache *c, const struct nstask_rec *r)
@@ -116,6 +124,8 @@ static bool cached_ns_readable(struct readable_cache *c, const struct nstask_rec
 	uint64_t key = readable_key(r);
 	struct readable_entry *e;
 
+	if (c && (!c->v || c->used * 2 > c->mask))
+		readable_rehash(c, c->v ? 2 * (c->mask + 1) : 256, false);
 	if (!c || !c->v || c->used * 2 > c->mask)
 		return ns_readable((pid_t)r->pid);
 	e = readable_slot(c, key);
@@ -227,10 +237,9 @@ static void iter_destroy(struct iter_prog *p)
 }
 
 /* An iterator over every task, or (info != NULL) over one process's tasks. */
-static int open_iter(const struct iter_prog *prog, const union bpf_iter_link_info *info, int *link_fd,
-		     struct insp_error *err)
+static int open_iter(int prog_fd, const union bpf_iter_link_info *info, int *link_fd, struct insp_error *err)
 {
-	union bpf_attr attr = { .link_create = { .prog_fd = (unsigned)prog->prog_fd,
+	union bpf_attr attr = { .link_create = { .prog_fd = (unsigned)prog_fd,
 						 .attach_type = BPF_TRACE_ITER } };
 	int iter_fd;
 
@@ -257,32 +266,30 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 {
 	/* Task iterators limited to one process exist since Linux 6.1. */
 	union bpf_iter_link_info info = { .task.pid_fd = (uint32_t)pidfd };
+	struct securebits *skel = securebits__open_and_load();
 	struct insp_error local;
-	struct iter_prog prog;
-	struct nstask_rec rec;
 	int link_fd = -1, iter_fd;
 	ssize_t n = -1;
 
 	if (!err)
 		err = &local;
-	if (iter_load(&prog, false, err) < 0)
-		return -err->code;
-	iter_fd = open_iter(&prog, &info, &link_fd, err);
+	if (!skel)
+		return insp_error_set(err, errno ? errno : ENOTSUP,
+				      "bpf: loading the securebits iterator (needs CAP_BPF and CAP_PERFMON, or root)");
+	iter_fd = open_iter(skel->progs.dump_securebits.prog_fd, &info, &link_fd, err);
 	if (iter_fd >= 0) {
 		do
-			n = read(iter_fd, &rec, sizeof(rec));
+			n = read(iter_fd, securebits, sizeof(*securebits));
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
-			insp_error_set(err, errno, "bpf: reading the task iterator");
-		else if (n != sizeof(rec))
+			insp_error_set(err, errno, "bpf: reading the securebits iterator");
+		else if (n != sizeof(*securebits))
 			insp_error_set(err, ESRCH, "bpf: process exited");
-		else
-			*securebits = rec.securebits;
 		close(iter_fd);
 		close(link_fd);
 	}
-	iter_destroy(&prog);
-	return n == sizeof(rec) ? 0 : -err->code;
+	securebits__destroy(skel);
+	return n == sizeof(*securebits) ? 0 : -err->code;
 }
 
 /* A tool's scanner keeps both programs loaded, each from the first scan that needs it. */
@@ -354,7 +361,7 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 		scanner->readable.scan++;
 		ctx.readable = &scanner->readable;
 	}
-	iter_fd = open_iter(prog, NULL, &link_fd, err);
+	iter_fd = open_iter(prog->prog_fd, NULL, &link_fd, err);
 	if (iter_fd < 0) {
 		r = iter_fd;
 		goto out;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "container_state.h"
 #include "inspect/proc.h"
 #include "inspect/target.h"
 #include "proc_internal.h"
@@ -250,6 +251,59 @@ static int match(struct candidates *c, const char *spec, const struct insp_resol
 	return r;
 }
 
+static void take_hit(struct insp_target *out, const struct candidate *hit)
+{
+	out->container = hit->info;
+	out->by_container = out->in_container = true;
+}
+
+/*
+ * The runtimes' state files name running containers and their pids, which
+ * is cheaper than reading every process's cgroups. A pid from a state file
+ * is only believed once the process is seen in the container's cgroup.
+ * Returns 0 (pinned), -ENOTUNIQ (ambiguous), or -ENOENT: scan processes.
+ */
+static int resolve_from_state(const char *spec, const struct insp_resolve_opts *opts, struct insp_target *out,
+			      struct insp_error *err)
+{
+	struct state_containers list;
+	struct candidates c = { 0 };
+	struct candidate *hit = NULL;
+	struct insp_container_ref ref;
+	int r;
+
+	if (container_state_running(opts->state_root, &list) < 0 || !list.n) {
+		free(list.v);
+		return -ENOENT;
+	}
+	if (!(c.v = calloc(list.n, sizeof(*c.v)))) {
+		free(list.v);
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < list.n; i++)
+		c.v[c.n++] = (struct candidate){ .ref = list.v[i].info.ref, .init = list.v[i].pid, .info_read = true,
+						  .info = list.v[i].info };
+	free(list.v);
+	r = match(&c, spec, opts, &hit, err);
+	if (r == 0) {
+		r = pin(out, hit->init, 0, NULL);
+		if (r == 0 && (insp_container_of_pid(out->pid, &ref) < 0 || !same_ref(&ref, &hit->ref))) {
+			insp_target_release(out);
+			r = -ESRCH;
+		}
+		if (r == 0) {
+			take_hit(out, hit);
+			insp_target_fill(out, INSP_PROC_CGROUP, NULL);
+		}
+	}
+	free(c.v);
+	if (r == -ENOTUNIQ)
+		return r;
+	if (r < 0 && err)
+		insp_error_clear(err);
+	return r < 0 ? -ENOENT : 0;
+}
+
 static int resolve_container(const char *spec, const struct insp_resolve_opts *opts,
 			     struct insp_target *out, struct insp_error *err)
 {
@@ -258,8 +312,10 @@ static int resolve_container(const char *spec, const struct insp_resolve_opts *o
 	struct insp_procs *procs = NULL;
 	struct candidates c = { 0 };
 	struct candidate *hit = NULL;
-	int r;
+	int r = resolve_from_state(spec, opts, out, err);
 
+	if (r != -ENOENT)
+		return r;
 	r = insp_procs_scan(&procs, &scan, err);
 	if (r < 0)
 		return r;
@@ -272,8 +328,7 @@ static int resolve_container(const char *spec, const struct insp_resolve_opts *o
 	r = match(&c, spec, opts, &hit, err);
 	if (r == 0) {
 		load_info(hit, opts);
-		out->container = hit->info;
-		out->by_container = out->in_container = true;
+		take_hit(out, hit);
 		r = pin(out, hit->init, hit->init_start, err);
 		if (r == 0)
 			insp_target_fill(out, INSP_PROC_CGROUP, NULL);

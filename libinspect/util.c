@@ -8,13 +8,12 @@
 
 #include "util.h"
 
-/* Read until EOF or until size bytes; returns bytes read or -errno. */
-static ssize_t read_full(int fd, char *buf, size_t size)
+ssize_t util_read_full(int fd, char *buf, size_t size, off_t at)
 {
 	size_t off = 0;
 
 	while (off < size) {
-		ssize_t n = read(fd, buf + off, size - off);
+		ssize_t n = at < 0 ? read(fd, buf + off, size - off) : pread(fd, buf + off, size - off, at + (off_t)off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -34,7 +33,7 @@ ssize_t util_read_at(int dirfd, const char *path, char *buf, size_t size)
 
 	if (fd < 0)
 		return -errno;
-	n = read_full(fd, buf, size - 1);
+	n = util_read_full(fd, buf, size - 1, -1);
 	if (n >= 0)
 		buf[n] = '\0';
 	return n;
@@ -49,10 +48,11 @@ int util_read_all_at(int dirfd, const char *path, char **out, size_t *len)
 	return util_read_all_fd(fd, out, len);
 }
 
-int util_read_all_fd(int fd, char **out, size_t *len)
+/* From the current position (at < 0) or from at, growing the buffer from size bytes. */
+static int read_all(int fd, off_t at, size_t size, char **out, size_t *len)
 {
 	_cleanup_free_ char *buf = NULL;
-	size_t size = 4096, off = 0;
+	size_t off = 0;
 
 	for (;;) {
 		char *nbuf = realloc(buf, size);
@@ -61,7 +61,7 @@ int util_read_all_fd(int fd, char **out, size_t *len)
 		if (!nbuf)
 			return -ENOMEM;
 		buf = nbuf;
-		n = read_full(fd, buf + off, size - 1 - off);
+		n = util_read_full(fd, buf + off, size - 1 - off, at < 0 ? -1 : at + (off_t)off);
 		if (n < 0)
 			return (int)n;
 		off += (size_t)n;
@@ -76,33 +76,15 @@ int util_read_all_fd(int fd, char **out, size_t *len)
 	return 0;
 }
 
+int util_read_all_fd(int fd, char **out, size_t *len)
+{
+	return read_all(fd, -1, 4096, out, len);
+}
+
+/* Cgroup files are small and read every second: a smaller first buffer. */
 int util_pread_all(int fd, char **out, size_t *len)
 {
-	_cleanup_free_ char *buf = NULL;
-	size_t size = 1024, off = 0;
-
-	for (;;) {
-		char *nbuf = realloc(buf, size);
-		ssize_t n;
-
-		if (!nbuf)
-			return -ENOMEM;
-		buf = nbuf;
-		n = pread(fd, buf + off, size - 1 - off, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		off += (size_t)n;
-		if (n == 0 || off < size - 1)
-			break;
-		size *= 2;
-	}
-	buf[off] = '\0';
-	if (len)
-		*len = off;
-	*out = TAKE_PTR(buf);
-	return 0;
+	return read_all(fd, 0, 1024, out, len);
 }
 
 int util_parse_u64(const char *s, uint64_t *out)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define INSP_EXPORT __attribute__((visibility("default")))
@@ -40,6 +41,9 @@ static inline void closep(int *fd)
 		(fd) = -1;           \
 		_tmp;                \
 	})
+
+/* Read until EOF or size bytes, from the current position (at < 0) or at; bytes read or -errno. */
+ssize_t util_read_full(int fd, char *buf, size_t size, off_t at);
 
 /*
  * Read a whole (small, procfs-like) file relative to dirfd into buf, NUL

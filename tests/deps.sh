@@ -6,7 +6,8 @@
 set -euo pipefail
 
 BUILD_PKGS=(make gcc libc6-dev clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libjson-c-dev libcap-dev libseccomp-dev libncurses-dev)
-TEST_PKGS=(libclang-rt-14-dev util-linux bsdutils iproute2 jq procps libcap2-bin busybox-static uidmap bubblewrap tmux htop)
+TEST_PKGS=(libclang-rt-14-dev util-linux bsdutils iproute2 jq procps libcap2-bin busybox-static uidmap bubblewrap tmux htop
+	docker.io containerd runc podman conmon python3)
 
 missing() {
 	local p

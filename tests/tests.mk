@@ -16,9 +16,13 @@ FUZZ_TOOL_SRCS := tools/common/text.c tools/common/json.c tools/common/xalloc.c
 
 test-build: $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS)
 
-$(BUILD)/tests/unit_%: tests/unit/unit_%.c $(LIB_A)
+# The frontends' own logic (escaping, tables, units, top's views) is unit-tested too.
+TOOL_UNIT_OBJS := $(filter $(BUILD)/tools/common/%,$(TOOL_OBJS)) $(BUILD)/tools/top/top_view.o
+
+$(BUILD)/tests/unit_%: tests/unit/unit_%.c $(LIB_A) $(TOOL_UNIT_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LIBINSPECT_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itools/common -Itools/top $(LIBINSPECT_CFLAGS) -o $@ $< $(TOOL_UNIT_OBJS) $(LIB_A) \
+		$(LIBINSPECT_LIBS) -lm
 
 # Runs inside sandboxes: a bare busybox root, a seccomp filter that denies ptrace.
 $(BUILD)/tests/sandboxprobe: tests/helpers/sandboxprobe.c

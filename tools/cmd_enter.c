@@ -168,11 +168,11 @@ static int parse_args(int argc, char **argv, struct enter_args *a)
 			break;
 		case 'S':
 			if (parse_id("--setuid", optarg, &a->join.uid))
-				return -1;
+				return EXIT_USAGE;
 			break;
 		case 'G':
 			if (parse_id("--setgid", optarg, &a->join.gid))
-				return -1;
+				return EXIT_USAGE;
 			break;
 		case OPT_PRESERVE:
 			preserve = true;
@@ -195,10 +195,9 @@ static int parse_args(int argc, char **argv, struct enter_args *a)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(EXIT_OK);
+			return CLI_DONE;
 		default:
-			cli_usage_error(CMD, "unknown option");
-			return -1;
+			return cli_usage_error(CMD, "unknown option");
 		}
 	}
 	/* -a with files: every namespace, some of them from files. */
@@ -209,7 +208,7 @@ static int parse_args(int argc, char **argv, struct enter_args *a)
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
 	a->command = optind < argc ? argv + optind : NULL;
-	return check_args(a, preserve) ? -1 : 0;
+	return check_args(a, preserve);
 }
 
 /* Unless -e: nothing of our environment but TERM, so no host secret leaks in. */
@@ -296,15 +295,15 @@ static int enter(const struct enter_args *a, const struct insp_target *t, const 
 	return supervise_wait(child, &forwarded);
 }
 
-static int run(int argc, char **argv)
+static int enter_main(int argc, char **argv)
 {
 	struct enter_args a = { 0 };
 	struct insp_target t;
 	char label[128];
 	int r;
 
-	if (parse_args(argc, argv, &a) < 0)
-		return EXIT_USAGE;
+	if ((r = parse_args(argc, argv, &a)) != 0)
+		return r == CLI_DONE ? EXIT_OK : r;
 	/*
 	 * Settle the locale while we still see the host's files: an error
 	 * printed once inside must not load locale data from the target's root.
@@ -325,6 +324,6 @@ static int run(int argc, char **argv)
 const struct command cmd_enter = {
 	.name = "enter",
 	.summary = "run a shell or command in a process's or container's namespaces",
-	.run = run,
+	.run = enter_main,
 	.usage = usage,
 };

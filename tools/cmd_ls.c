@@ -36,23 +36,23 @@ enum {
 };
 
 static const struct column columns[NCOLS] = {
-	[COL_NS] = { "NS", "namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_TYPE] = { "TYPE", "kind of namespace", 0, COL_JSON_STRING },
-	[COL_PATH] = { "PATH", "path to the namespace", 0, COL_JSON_STRING },
-	[COL_NPROCS] = { "NPROCS", "number of processes in the namespace", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_PID] = { "PID", "lowest PID in the namespace", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_PPID] = { "PPID", "PPID of the PID", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_COMMAND] = { "COMMAND", "command line of the PID", COL_TRUNC, COL_JSON_STRING },
-	[COL_UID] = { "UID", "UID of the PID", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_USER] = { "USER", "username of the PID", 0, COL_JSON_STRING },
-	[COL_NETNSID] = { "NETNSID", "namespace ID as used by network subsystem", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_NSFS] = { "NSFS", "nsfs mountpoints (e.g. ip netns add)", 0, COL_JSON_STRING },
-	[COL_PNS] = { "PNS", "parent namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_ONS] = { "ONS", "owner namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER },
-	[COL_NSID] = { "NSID", "the kernel's 64-bit namespace id (never reused)", COL_RIGHT, COL_JSON_NUMBER },
+	[COL_NS] = { "NS", "namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_TYPE] = { "TYPE", "kind of namespace", 0, COL_JSON_STRING, NULL },
+	[COL_PATH] = { "PATH", "path to the namespace", 0, COL_JSON_STRING, NULL },
+	[COL_NPROCS] = { "NPROCS", "number of processes in the namespace", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_PID] = { "PID", "lowest PID in the namespace", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_PPID] = { "PPID", "PPID of the PID", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_COMMAND] = { "COMMAND", "command line of the PID", COL_TRUNC, COL_JSON_STRING, NULL },
+	[COL_UID] = { "UID", "UID of the PID", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_USER] = { "USER", "username of the PID", 0, COL_JSON_STRING, NULL },
+	[COL_NETNSID] = { "NETNSID", "namespace ID as used by network subsystem", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_NSFS] = { "NSFS", "nsfs mountpoints (e.g. ip netns add)", 0, COL_JSON_STRING, NULL },
+	[COL_PNS] = { "PNS", "parent namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_ONS] = { "ONS", "owner namespace identifier (inode number)", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_NSID] = { "NSID", "the kernel's 64-bit namespace id (never reused)", COL_RIGHT, COL_JSON_NUMBER, NULL },
 	[COL_CONTAINER] = { "CONTAINER", "container of the member processes (runtime:name; JSON: the container object)", 0,
-			    COL_JSON_STRING },
-	[COL_CONTAINER_ID] = { "CONTAINER_ID", "its id (12 digits; JSON: all of it)", 0, COL_JSON_STRING },
+			    COL_JSON_STRING, NULL },
+	[COL_CONTAINER_ID] = { "CONTAINER_ID", "its id (12 digits; JSON: all of it)", 0, COL_JSON_STRING, NULL },
 };
 
 static const int default_columns[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND };
@@ -230,7 +230,7 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 			r = parse_tree(optarg, &o->tree);
 			break;
 		case 'P': o->persistent = true; break;
-		case 'H': columns_print_help(columns, NCOLS, stdout); return -1;
+		case 'H': columns_print_help(columns, NCOLS, stdout); return CLI_DONE;
 		case OPT_BACKEND:
 			r = insp_backend_from_name(optarg);
 			if (r < 0)
@@ -239,7 +239,7 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 			r = 0;
 			break;
 		case OPT_ROOT: o->state_root = optarg; break;
-		case 'h': usage(stdout); return -1;
+		case 'h': usage(stdout); return CLI_DONE;
 		default: return cli_usage_error("ls", "invalid option");
 		}
 		if (r)
@@ -563,7 +563,7 @@ static int build_rows(struct ls_run *run)
 	return EXIT_OK;
 }
 
-static int ls_main(const struct ls_opts *o)
+static int ls_list(const struct ls_opts *o)
 {
 	struct insp_scan_opts scan = scan_opts(o);
 	struct insp_error err = { 0 };
@@ -604,21 +604,19 @@ out:
 	return ret;
 }
 
-static int ls_run_cmd(int argc, char **argv)
+static int ls_main(int argc, char **argv)
 {
 	struct ls_opts o = { .backend = INSP_BACKEND_AUTO };
 	int r = parse_args(argc, argv, &o);
 
-	if (r < 0)
-		return EXIT_OK;	/* --help, --list-columns */
-	if (r > 0)
-		return r;
-	return ls_main(&o);
+	if (r)
+		return r == CLI_DONE ? EXIT_OK : r;
+	return ls_list(&o);
 }
 
 const struct command cmd_ls = {
 	.name = "ls",
 	.summary = "list namespaces and the processes in them (an lsns superset)",
-	.run = ls_run_cmd,
+	.run = ls_main,
 	.usage = usage,
 };

@@ -318,11 +318,11 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 		}
 	switch (c) {
 	case OPT_SHARE:
-		return parse_types(optarg, &s->share_ns) ? -1 : 0;
+		return parse_types(optarg, &s->share_ns) ? EXIT_USAGE : 0;
 	case OPT_JOIN:
-		return parse_join(a, optarg) ? -1 : 0;
+		return parse_join(a, optarg) ? EXIT_USAGE : 0;
 	case OPT_NET:
-		return parse_net(a, optarg) ? -1 : 0;
+		return parse_net(a, optarg) ? EXIT_USAGE : 0;
 	case 'r':
 		s->rootfs = optarg;
 		return 0;
@@ -335,27 +335,27 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 	case OPT_BIND:
 	case OPT_RO_BIND:
 	case OPT_TMPFS:
-		return add_mount(a, (enum insp_sandbox_mount_kind)(c - OPT_BIND), argc, argv) ? -1 : 0;
+		return add_mount(a, (enum insp_sandbox_mount_kind)(c - OPT_BIND), argc, argv) ? EXIT_USAGE : 0;
 	case 'u':
 	case 'g':
 		if (cli_parse_uint(CMD, c == 'u' ? "--uid" : "--gid", optarg, UINT32_MAX - 1, &v))
-			return -1;
+			return EXIT_USAGE;
 		*(c == 'u' ? &s->uid : &s->gid) = (uint32_t)v;
 		return 0;
 	case OPT_MAP_USERS:
-		return parse_map("--map-users", optarg, a->uid_map, &s->n_uid_map) ? -1 : 0;
+		return parse_map("--map-users", optarg, a->uid_map, &s->n_uid_map) ? EXIT_USAGE : 0;
 	case OPT_MAP_GROUPS:
-		return parse_map("--map-groups", optarg, a->gid_map, &s->n_gid_map) ? -1 : 0;
+		return parse_map("--map-groups", optarg, a->gid_map, &s->n_gid_map) ? EXIT_USAGE : 0;
 	case OPT_CAP_ADD:
-		return parse_caps("--cap-add", optarg, &a->cap_add) ? -1 : 0;
+		return parse_caps("--cap-add", optarg, &a->cap_add) ? EXIT_USAGE : 0;
 	case OPT_CAP_DROP:
-		return parse_caps("--cap-drop", optarg, &a->cap_drop) ? -1 : 0;
+		return parse_caps("--cap-drop", optarg, &a->cap_drop) ? EXIT_USAGE : 0;
 	case OPT_SECCOMP:
 		s->seccomp = strcmp(optarg, "unconfined") == 0 ? INSP_SANDBOX_SECCOMP_UNCONFINED : optarg;
 		return 0;
 	case OPT_LIMIT:
 		if (!strchr(optarg, '='))
-			return cli_usage_error(CMD, "--limit: '%s' is not KNOB=VALUE", optarg), -1;
+			return cli_usage_error(CMD, "--limit: '%s' is not KNOB=VALUE", optarg);
 		add_limit(a, xstrdup(optarg));
 		return 0;
 	case OPT_CGROUP:
@@ -374,21 +374,21 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 		s->workdir = optarg;
 		return 0;
 	case OPT_MONOTONIC:
-		return parse_secs("--monotonic", optarg, &s->monotonic_offset) ? -1 : 0;
+		return parse_secs("--monotonic", optarg, &s->monotonic_offset) ? EXIT_USAGE : 0;
 	case OPT_BOOTTIME:
-		return parse_secs("--boottime", optarg, &s->boottime_offset) ? -1 : 0;
+		return parse_secs("--boottime", optarg, &s->boottime_offset) ? EXIT_USAGE : 0;
 	case OPT_STATUS_FD:
 		if (cli_parse_uint(CMD, "--json-status-fd", optarg, 1 << 20, &v))
-			return -1;
+			return EXIT_USAGE;
 		if (v <= 2 || fcntl((int)v, F_GETFD) < 0)
-			return cli_usage_error(CMD, "--json-status-fd: %lu is not an open file descriptor above 2", v), -1;
+			return cli_usage_error(CMD, "--json-status-fd: %lu is not an open file descriptor above 2", v);
 		a->status_fd = (int)v;
 		return 0;
 	case 'h':
 		usage(stdout);
-		exit(EXIT_OK);
+		return CLI_DONE;
 	default:
-		return cli_usage_error(CMD, "unknown option"), -1;
+		return cli_usage_error(CMD, "unknown option");
 	}
 }
 
@@ -419,15 +419,15 @@ static void default_env(struct run_args *a)
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
 	struct insp_sandbox_spec *s = &a->spec;
-	int c;
+	int c, r;
 
 	a->status_fd = -1;
 	/* '+': the command's own options are not ours; --bind takes the next word too. */
 	while ((c = getopt_long(argc, argv, "+r:u:g:e:w:h", longopts, NULL)) != -1)
-		if (parse_option(a, c, argc, argv) < 0)
-			return -1;
+		if ((r = parse_option(a, c, argc, argv)) != 0)
+			return r;
 	if (optind >= argc)
-		return cli_usage_error(CMD, "a command is required"), -1;
+		return cli_usage_error(CMD, "a command is required");
 	s->argv = argv + optind;
 	s->mounts = a->mounts;
 	s->uid_map = a->uid_map;
@@ -508,13 +508,13 @@ static int run_sandbox(struct run_args *a)
 	return status;
 }
 
-static int run(int argc, char **argv)
+static int run_main(int argc, char **argv)
 {
 	struct run_args a = { 0 };
 	int r;
 
-	if (parse_args(argc, argv, &a) < 0)
-		return EXIT_USAGE;
+	if ((r = parse_args(argc, argv, &a)) != 0)
+		return r == CLI_DONE ? EXIT_OK : r;
 	r = run_sandbox(&a);
 	for (size_t i = 0; i < a.n_env; i++)
 		free(a.env[i]);
@@ -529,6 +529,6 @@ static int run(int argc, char **argv)
 const struct command cmd_run = {
 	.name = "run",
 	.summary = "run a command in a throw-away sandbox (namespaces, root, limits, seccomp)",
-	.run = run,
+	.run = run_main,
 	.usage = usage,
 };

@@ -203,6 +203,8 @@ int insp_cgroup_index_new(struct insp_cgroup_index **out, const struct insp_cgro
 int insp_cgroup_index_add(struct insp_cgroup_index *ix, const struct insp_cgroup *cg, size_t number);
 void insp_cgroup_index_sort(const struct insp_cgroup_index *ix, struct insp_procs *procs,
 			    insp_cgroup_member_fn fn, void *data);
+/* The number of the cgroup with this id in a hierarchy (as events carry them); -ENOENT if none. */
+int insp_cgroup_index_find(const struct insp_cgroup_index *ix, int hierarchy, uint64_t id, size_t *number);
 /* Whether the ids are used (false: cgroup.procs was read). */
 bool insp_cgroup_index_uses_ids(const struct insp_cgroup_index *ix);
 void insp_cgroup_index_free(struct insp_cgroup_index *ix);

@@ -3,6 +3,7 @@
 #define INSPECT_CONTAINER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <inspect/error.h>
@@ -81,6 +82,23 @@ void insp_container_cache_free(struct insp_container_cache *c);
 const struct insp_container_info *insp_container_cache_get(struct insp_container_cache *c,
 							   const struct insp_container_ref *ref);
 void insp_container_cache_sweep(struct insp_container_cache *c);
+
+/*
+ * The container whose cgroup has this kernfs id in a hierarchy (the kernel's
+ * hierarchy id, 0 for cgroup2), as eBPF events carry them; -ENOENT for a
+ * cgroup of no container, or one removed since. Remembered per id.
+ */
+int insp_container_of_cgroup_id(struct insp_container_cache *c, int hierarchy, uint64_t id,
+				 struct insp_container_ref *out);
+
+/*
+ * The container of an event's caller: from the cgroups it was in at the
+ * call, so that a short-lived caller (runc's children) is still placed;
+ * from /proc when those say nothing.
+ */
+struct insp_event;
+int insp_container_of_event(struct insp_container_cache *c, const struct insp_event *e,
+			    struct insp_container_ref *out);
 
 #ifdef __cplusplus
 }

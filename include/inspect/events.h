@@ -35,6 +35,14 @@ struct insp_event {
 	pid_t pid, tid;			/* the caller */
 	uid_t uid;			/* its effective uid */
 	char comm[16];
+	/*
+	 * The caller's cgroups when it made the call, so that a caller gone by
+	 * now is still placed: its cgroup2 id, and on hosts where the memory
+	 * controller is on a v1 hierarchy, its cgroup there (hierarchy -1: none).
+	 */
+	uint64_t cgroup2_id;
+	int cgroup1_hierarchy;
+	uint64_t cgroup1_id;
 	uint64_t flags;			/* CLONE_* flags asked; setns: nstype */
 	long long result;		/* the return value; -errno on failure */
 	unsigned types;			/* bit per enum insp_ns_type: created (entered for setns) */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Fuzz the parsers of what users type as cgroup values and of the kernel's PSI text. */
+/* Fuzz the parsers of what users type as cgroup values and of the kernel's cgroup files. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cgv_cpu_max cpu;
 	struct cgv_io_max io;
 	struct insp_cgroup_psi psi;
-	char *text, buf[512], *path = NULL;
+	struct insp_cgroup_stats stats;
+	char *text, *half, buf[512], *path = NULL, *io_text = NULL;
 	unsigned first;
 	uint64_t v;
 	bool on;
@@ -38,8 +39,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	insp_cgroup_psi_parse(text, &psi);
 	insp_cgroup_keyed(text, "nr_throttled", &v);
+	cgroup_stats_parse_io(text, &stats);
+	cgroup_stats_parse_cpu_max(text, &stats);
 	if (insp_cgroup_path_normalize(text, &path, &err) == 0)
 		free(path);
+	/* Two v1 blkio files: the input's halves. */
+	if ((half = strdup(text + size / 2))) {
+		text[size / 2] = '\0';
+		if (cgroup_v1_io_stat(text, half, &io_text) == 0) {
+			cgroup_stats_parse_io(io_text, &stats);
+			free(io_text);
+		}
+		free(half);
+	}
 	free(text);
 	return 0;
 }

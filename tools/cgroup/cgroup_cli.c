@@ -34,12 +34,13 @@ int cgroup_cli_hierarchies(struct insp_cgroup_hierarchies **out)
 	return EXIT_OK;
 }
 
-static int open_process(const char *spec, const struct insp_cgroup_hierarchies *hs, struct insp_cgroup **out)
+static int open_process(const char *spec, const char *state_root, const struct insp_cgroup_hierarchies *hs,
+			struct insp_cgroup **out)
 {
 	struct insp_cgroup_membership m = { 0 };
 	struct insp_error err = { 0 };
 	struct insp_target t;
-	int r = cli_resolve_target(CGROUP_CMD, spec, NULL, &t);
+	int r = cli_resolve_target(CGROUP_CMD, spec, state_root, &t);
 
 	if (r != EXIT_OK)
 		return r;
@@ -54,12 +55,13 @@ static int open_process(const char *spec, const struct insp_cgroup_hierarchies *
 	return r < 0 ? cli_insp_error(CGROUP_CMD, &err) : EXIT_OK;
 }
 
-int cgroup_cli_open(const char *spec, const struct insp_cgroup_hierarchies *hs, struct insp_cgroup **out)
+int cgroup_cli_open(const char *spec, const char *state_root, const struct insp_cgroup_hierarchies *hs,
+		    struct insp_cgroup **out)
 {
 	struct insp_error err = { 0 };
 
 	if (spec[0] != '/')
-		return open_process(spec, hs, out);
+		return open_process(spec, state_root, hs, out);
 	return insp_cgroup_open(hs, spec, out, &err) < 0 ? cli_insp_error(CGROUP_CMD, &err) : EXIT_OK;
 }
 

@@ -15,7 +15,8 @@
  * Open a target: a cgroup path (it starts with '/'), or a pid or container
  * whose cgroups are used. Returns an exit status; EXIT_OK with *out set.
  */
-int cgroup_cli_open(const char *spec, const struct insp_cgroup_hierarchies *hs, struct insp_cgroup **out);
+int cgroup_cli_open(const char *spec, const char *state_root, const struct insp_cgroup_hierarchies *hs,
+		    struct insp_cgroup **out);
 /* Every hierarchy mounted here, or an exit status after printing why not. */
 int cgroup_cli_hierarchies(struct insp_cgroup_hierarchies **out);
 

@@ -36,6 +36,7 @@ static void usage(FILE *out)
 	      "and pressure (PSI). v1 files are shown under their v2 names.\n"
 	      "\n"
 	      "  -J, --json             one JSON document; values typed (numbers, \"max\")\n"
+	      "      --root DIR         read a container target's state files below DIR\n"
 	      "  -h, --help             this help\n",
 	      out);
 }
@@ -174,8 +175,10 @@ static void print_json(const struct show *s)
 static int show_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "json", no_argument, NULL, 'J' }, { "help", no_argument, NULL, 'h' },
+		{ "root", required_argument, NULL, 'R' }, { 0 }
 	};
+	const char *state_root = NULL;
 	struct insp_cgroup_hierarchies *hs;
 	struct insp_cgroup *cg;
 	struct show s = { 0 };
@@ -186,6 +189,7 @@ static int show_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "Jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': json = true; break;
+		case 'R': state_root = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: return cli_usage_error(CGROUP_CMD, "invalid option");
 		}
@@ -194,7 +198,7 @@ static int show_main(int argc, char **argv)
 		return cli_usage_error(CGROUP_CMD, "show takes one cgroup path, pid or container");
 	if ((r = cgroup_cli_hierarchies(&hs)) != EXIT_OK)
 		return r;
-	if ((r = cgroup_cli_open(argv[optind], hs, &cg)) == EXIT_OK) {
+	if ((r = cgroup_cli_open(argv[optind], state_root, hs, &cg)) == EXIT_OK) {
 		s = (struct show){ .hs = hs, .cg = cg };
 		collect(&s);
 		json ? print_json(&s) : print_text(&s);

@@ -30,8 +30,8 @@ enum {
 };
 
 static const struct column columns[NCOLS] = {
-	[COL_PATH] = { "PATH", "cgroup path (the name under its parent in a tree)", COL_TRUNC, COL_JSON_STRING },
-	[COL_PROCS] = { "PROCS", "processes in it, in any hierarchy", COL_RIGHT, COL_JSON_NUMBER },
+	[COL_PATH] = { "PATH", "cgroup path (the name under its parent in a tree)", COL_TRUNC, COL_JSON_STRING, NULL },
+	[COL_PROCS] = { "PROCS", "processes in it, in any hierarchy", COL_RIGHT, COL_JSON_NUMBER, NULL },
 	[COL_MEM] = { "MEM", "memory.current", COL_RIGHT, COL_JSON_NUMBER, "memory_bytes" },
 	[COL_MEM_MAX] = { "MEM-MAX", "memory.max", COL_RIGHT, COL_JSON_NUMBER, "memory_max_bytes" },
 	[COL_CPU] = { "CPU", "cpu time used", COL_RIGHT, COL_JSON_NUMBER, "cpu_usage_usec" },
@@ -40,8 +40,8 @@ static const struct column columns[NCOLS] = {
 	[COL_PIDS] = { "PIDS", "pids.current", COL_RIGHT, COL_JSON_NUMBER, "pids_current" },
 	[COL_PIDS_MAX] = { "PIDS-MAX", "pids.max", COL_RIGHT, COL_JSON_NUMBER, "pids_max" },
 	[COL_CONTAINER] = { "CONTAINER", "container the path belongs to (runtime:name; JSON: the container object)",
-			    0, COL_JSON_STRING },
-	[COL_HIERARCHIES] = { "HIERARCHIES", "hierarchies that have it (v2, memory, ...)", 0, COL_JSON_STRING },
+			    0, COL_JSON_STRING, NULL },
+	[COL_HIERARCHIES] = { "HIERARCHIES", "hierarchies that have it (v2, memory, ...)", 0, COL_JSON_STRING, NULL },
 };
 
 static const int default_columns[] = { COL_PATH,     COL_PROCS, COL_MEM,	  COL_MEM_MAX, COL_CPU,
@@ -253,9 +253,9 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
 				return EXIT_USAGE;
 			}
 			break;
-		case OPT_LIST_COLUMNS: columns_print_help(columns, NCOLS, stdout); return -1;
+		case OPT_LIST_COLUMNS: columns_print_help(columns, NCOLS, stdout); return CLI_DONE;
 		case OPT_ROOT: o->state_root = optarg; break;
-		case 'h': usage(stdout); return -1;
+		case 'h': usage(stdout); return CLI_DONE;
 		default: return cli_usage_error(CGROUP_CMD, "invalid option");
 		}
 	}
@@ -274,7 +274,7 @@ static int tree_main(int argc, char **argv)
 	int r = parse_args(argc, argv, &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	if (o.path[0] != '/')
 		return cli_usage_error(CGROUP_CMD, "tree: '%s' is not a cgroup path (start it with /)", o.path);
 	if ((r = cgroup_cli_hierarchies(&hs)) != EXIT_OK)

@@ -35,7 +35,8 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < ARRAY_LEN(verbs); i++)
 		fprintf(out, "  %-8s %s\n", verbs[i]->name, verbs[i]->summary);
 	fputs("\n"
-	      "A TARGET is a cgroup path (starting with /), a pid or a container.\n"
+	      "A TARGET is a cgroup path (starting with /), a pid or a container;\n"
+	      "--root DIR reads container state files below DIR (get, set, show).\n"
 	      "Changes are logged to syslog (authpriv) with who made them.\n"
 	      "'nsctl cgroup <verb> --help' for a verb's options; see nsctl-cgroup(8).\n",
 	      out);
@@ -45,6 +46,7 @@ static void usage(FILE *out)
 struct verb_opts {
 	bool json, dry_run, kill, recursive;
 	const char *controllers;
+	const char *state_root;	/* --root: where a container target's state files are */
 };
 
 static int parse_verb(int argc, char **argv, const struct command *verb, const char *shortopts,
@@ -54,7 +56,7 @@ static int parse_verb(int argc, char **argv, const struct command *verb, const c
 		{ "json", no_argument, NULL, 'J' },	  { "dry-run", no_argument, NULL, 'N' },
 		{ "kill", no_argument, NULL, 'k' },	  { "recursive", no_argument, NULL, 'r' },
 		{ "controllers", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
-		{ 0 }
+		{ "root", required_argument, NULL, 'R' },	  { 0 }
 	};
 	int c;
 
@@ -66,7 +68,8 @@ static int parse_verb(int argc, char **argv, const struct command *verb, const c
 		case 'k': o->kill = true; break;
 		case 'r': o->recursive = true; break;
 		case 'c': o->controllers = optarg; break;
-		case 'h': verb->usage(stdout); return -1;
+		case 'R': o->state_root = optarg; break;
+		case 'h': verb->usage(stdout); return CLI_DONE;
 		default: return cli_usage_error(CGROUP_CMD, "%s: invalid option", verb->name);
 		}
 	}
@@ -103,12 +106,12 @@ static int get_main(int argc, char **argv)
 	int r = parse_verb(argc, argv, &cmd_cgroup_get, "Jh", &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	if (argc - optind < 2)
 		return cli_usage_error(CGROUP_CMD, "get: expected TARGET KNOB...");
 	if ((r = cgroup_cli_hierarchies(&hs)) != EXIT_OK)
 		return r;
-	if ((r = cgroup_cli_open(argv[optind], hs, &cg)) != EXIT_OK)
+	if ((r = cgroup_cli_open(argv[optind], o.state_root, hs, &cg)) != EXIT_OK)
 		goto out;
 	out = o.json ? json_object_new_object() : NULL;
 	for (int i = optind + 1; i < argc && r == EXIT_OK; i++) {
@@ -217,14 +220,14 @@ static int set_main(int argc, char **argv)
 	size_t n;
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	if (argc - optind < 2)
 		return cli_usage_error(CGROUP_CMD, "set: expected TARGET KNOB=VALUE...");
 	assignments = argv + optind + 1;
 	n = (size_t)(argc - optind - 1);
 	if ((r = cgroup_cli_hierarchies(&hs)) != EXIT_OK)
 		return r;
-	if ((r = cgroup_cli_open(argv[optind], hs, &cg)) != EXIT_OK)
+	if ((r = cgroup_cli_open(argv[optind], o.state_root, hs, &cg)) != EXIT_OK)
 		goto out;
 	/* A dry run first: bad input never reaches the log. */
 	if (insp_cgroup_set(cg, assignments, n, INSP_CGROUP_DRY_RUN, &changes, &err) < 0) {
@@ -274,7 +277,7 @@ static int create_main(int argc, char **argv)
 	int r = parse_verb(argc, argv, &cmd_cgroup_create, "c:Jh", &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	if (argc - optind < 1 || argv[optind][0] != '/')
 		return cli_usage_error(CGROUP_CMD, "create: expected PATH (starting with /) [KNOB=VALUE...]");
 	if ((r = cgroup_cli_hierarchies(&hs)) != EXIT_OK)
@@ -320,7 +323,7 @@ static int rm_main(int argc, char **argv)
 	int r = parse_verb(argc, argv, &cmd_cgroup_rm, "krh", &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	if (argc - optind != 1 || argv[optind][0] != '/')
 		return cli_usage_error(CGROUP_CMD, "rm: expected one PATH (starting with /)");
 	if ((r = cgroup_cli_hierarchies(&hs)) != EXIT_OK)
@@ -357,7 +360,7 @@ static int move_main(int argc, char **argv)
 	int n, r = parse_verb(argc, argv, &cmd_cgroup_move, "h", &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	n = argc - optind - 1;
 	if (n < 1 || argv[argc - 1][0] != '/')
 		return cli_usage_error(CGROUP_CMD, "move: expected PID... PATH (starting with /)");
@@ -400,7 +403,7 @@ static int knobs_main(int argc, char **argv)
 	int r = parse_verb(argc, argv, &cmd_cgroup_knobs, "h", &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	printf("%-24s %-10s %-3s %s\n", "KNOB", "CONTROLLER", "RW", "MEANING");
 	for (size_t i = 0; (k = insp_cgroup_knob_at(i)); i++)
 		printf("%-24s %-10s %-3s %s\n", k->name, k->controller ? k->controller : "(core)",

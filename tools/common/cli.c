@@ -15,6 +15,7 @@
 #include "xalloc.h"
 
 /* Messages echo names from the host and its containers: one escaped line, whatever they hold. */
+__attribute__((format(printf, 2, 0)))
 static void vreport(const char *cmd, const char *fmt, va_list ap)
 {
 	struct text_buf b = { 0 };

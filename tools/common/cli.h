@@ -16,6 +16,12 @@ enum {
 	EXIT_USAGE = 2,
 };
 
+/*
+ * Every command's parse_args returns 0 to go on, CLI_DONE when it has done
+ * all that was asked (--help, --list-columns: exit 0), or an exit status.
+ */
+#define CLI_DONE (-1)
+
 struct command {
 	const char *name;
 	const char *summary;

@@ -233,6 +233,7 @@ void text_put(FILE *out, const char *s)
 	text_buf_free(&b);
 }
 
+__attribute__((format(printf, 2, 0)))
 static const char *vformat(struct text_buf *b, const char *fmt, va_list ap)
 {
 	char *raw;

@@ -86,7 +86,7 @@ static int inspect(const char *spec, const char *root, bool json)
 	return EXIT_OK;
 }
 
-static int run(int argc, char **argv)
+static int inspect_main(int argc, char **argv)
 {
 	enum { OPT_ROOT = 256, OPT_CAPS };
 	static const struct option longopts[] = {
@@ -130,6 +130,6 @@ static int run(int argc, char **argv)
 const struct command cmd_inspect = {
 	.name = "inspect",
 	.summary = "everything about one process or container",
-	.run = run,
+	.run = inspect_main,
 	.usage = usage,
 };

@@ -101,7 +101,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 		case 'J': o->json = o->batch = true; break;
 		case OPT_NO_BPF: o->bpf = false; break;
 		case OPT_ROOT: o->state_root = optarg; break;
-		case 'h': usage(stdout); return -1;
+		case 'h': usage(stdout); return CLI_DONE;
 		default: return cli_usage_error(CMD, "invalid option");
 		}
 	}
@@ -163,7 +163,7 @@ static int top_main(int argc, char **argv)
 	int r = parse_args(argc, argv, &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	c = top_collector_new(o.bpf, o.state_root);
 	if (!c) {
 		cli_error(CMD, "reading the cgroup hierarchies: %s", strerror(errno));

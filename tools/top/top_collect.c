@@ -46,6 +46,9 @@ struct event_rec {
 	bool in_container;
 	struct insp_container_ref container;
 	size_t container_row;	/* containers view: its row in this refresh, SIZE_MAX if none */
+	size_t cgroup_row;	/* cgroups view: the row of its cgroup by id, SIZE_MAX if none */
+	uint64_t cgroup2_id, cgroup1_id;	/* the caller's cgroups at the call */
+	int cgroup1_hierarchy;
 	char *cgroups;		/* the caller's /proc/PID/cgroup, NULL if it was gone */
 };
 
@@ -133,10 +136,13 @@ static int keep_event(const struct insp_event *e, void *data)
 	r->setns = e->kind == INSP_EVENT_SETNS;
 	r->types = e->types;
 	memcpy(r->ino, e->ns_ino, sizeof(r->ino));
-	if (insp_proc_fill(&p, INSP_PROC_CGROUP, NULL) == 0) {
+	r->cgroup2_id = e->cgroup2_id;
+	r->cgroup1_id = e->cgroup1_id;
+	r->cgroup1_hierarchy = e->cgroup1_hierarchy;
+	r->in_container = insp_container_of_event(c->names, e, &r->container) == 0;
+	/* For cgroups the ids do not name (a kernel without them): where the caller is now. */
+	if (insp_proc_fill(&p, INSP_PROC_CGROUP, NULL) == 0)
 		r->cgroups = xstrdup(p.cgroup_file);
-		r->in_container = insp_container_from_cgroup_file(p.cgroup_file, &r->container) == 0;
-	}
 	insp_proc_release(&p);
 	return 0;
 }
@@ -488,6 +494,8 @@ static bool event_in_row(const struct collect_run *run, size_t row, const struct
 	case VIEW_CONTAINERS:
 		return e->container_row == row;
 	case VIEW_CGROUPS:
+		if (e->cgroup_row != SIZE_MAX)
+			return e->cgroup_row == row;
 		return e->cgroups && cgroup_file_has(e->cgroups, r->name);
 	default:
 		return (e->types & (1u << r->type)) && e->ino[r->type] == r->ns_ino;
@@ -501,6 +509,10 @@ static void event_rates(struct collect_run *run)
 		size_t k = e->in_container ? container_index(run, &e->container) : SIZE_MAX;
 
 		e->container_row = k != SIZE_MAX && run->view == VIEW_CONTAINERS ? run->containers[k].row : SIZE_MAX;
+		e->cgroup_row = SIZE_MAX;
+		if (run->view == VIEW_CGROUPS && run->index &&
+		    insp_cgroup_index_find(run->index, e->cgroup1_hierarchy, e->cgroup1_id, &e->cgroup_row) < 0)
+			insp_cgroup_index_find(run->index, 0, e->cgroup2_id, &e->cgroup_row);
 	}
 	for (size_t row = 0; row < run->s->nrows; row++) {
 		struct top_row *r = &run->s->rows[row];

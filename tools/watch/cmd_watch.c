@@ -124,7 +124,7 @@ static int parse_args(int argc, char **argv, struct watch_opts *o)
 		case 'd': r = cli_parse_seconds(CMD, "--duration", optarg, &o->duration); break;
 		case 's': o->stats = true; break;
 		case OPT_ROOT: o->state_root = optarg; break;
-		case 'h': usage(stdout); return -1;
+		case 'h': usage(stdout); return CLI_DONE;
 		default: return cli_usage_error(CMD, "invalid option");
 		}
 	}
@@ -199,7 +199,7 @@ static int on_event(const struct insp_event *e, void *data)
 
 	if (!selected(w, e))
 		return 0;
-	have = container_of(e->pid, &ref);
+	have = insp_container_of_event(w->containers, e, &ref) == 0;
 	if (w->o->container_spec && !in_target_container(w, e, have, &ref))
 		return 0;
 	if (have)
@@ -338,7 +338,7 @@ static int watch_main(int argc, char **argv)
 	int r = parse_args(argc, argv, &o);
 
 	if (r)
-		return r < 0 ? EXIT_OK : r;
+		return r == CLI_DONE ? EXIT_OK : r;
 	if ((r = resolve(&w)) != EXIT_OK)
 		goto out;
 	if (insp_container_cache_new(&w.containers, o.state_root, &err) < 0) {
