@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # nsctl: one GNU make build, all output under $(BUILD).
 
+# A target whose recipe fails or is interrupted is removed, never left half-written.
+.DELETE_ON_ERROR:
+
 VERSION     := 0.1.0
 SOVERSION   := 0
 PREFIX      ?= /usr/local
@@ -34,8 +37,8 @@ LIB_CFLAGS   = $(ALL_CFLAGS) $(LIBINSPECT_CFLAGS) -fPIC -fvisibility=hidden
 LIBINSPECT_PKGS := libbpf json-c libcap
 LIBINSPECT_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBINSPECT_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap)
 LIBINSPECT_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBINSPECT_PKGS) 2>/dev/null)
-TOOL_PKGS       := $(LIBINSPECT_PKGS) ncursesw
-TOOL_LIBS       := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap -lncursesw -ltinfo)
+TOOL_PKGS       := $(LIBINSPECT_PKGS) ncursesw libevent_extra libevent_core zlib
+TOOL_LIBS       := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap -lncursesw -ltinfo -levent_extra -levent_core -lz)
 TOOL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(TOOL_PKGS) 2>/dev/null)
 
 # nsctl is one static file: nothing to install beside it on a host in
@@ -44,7 +47,7 @@ TOOL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(TOOL_PKGS) 2>/dev/null)
 STATIC ?= 1
 ifeq ($(SANITIZE)$(filter-out 1,$(STATIC)),)
 NSCTL_LDFLAGS := -static-pie
-TOOL_LIBS     := $(shell $(PKG_CONFIG) --static --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -lelf -lz -ljson-c -lcap -lncursesw -ltinfo)
+TOOL_LIBS     := $(shell $(PKG_CONFIG) --static --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -lelf -lz -ljson-c -lcap -lncursesw -ltinfo -levent_extra -levent_core)
 endif
 
 LIB_SRCS  := $(wildcard libinspect/*.c)
@@ -67,7 +70,7 @@ NSCTL     := $(BUILD)/nsctl
 
 MANPAGES  := $(wildcard man/*.8 man/*.3)
 
-.PHONY: all deps test check bench fuzz install uninstall install-manifest clean
+.PHONY: all deps image test check bench fuzz install uninstall install-manifest clean
 .DEFAULT_GOAL := all
 
 all: $(NSCTL) $(LIB_SO) $(LIB_A)
@@ -112,7 +115,7 @@ $(BUILD)/tools/%.o: tools/%.c
 	$(CC) $(ALL_CFLAGS) -Itools/common $(TOOL_CFLAGS) -c $< -o $@
 
 $(NSCTL): $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CFLAGS) $(SANFLAGS) $(NSCTL_LDFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS) -lm
+	$(CC) $(CFLAGS) $(SANFLAGS) $(NSCTL_LDFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(TOOL_LIBS) -lm -lpthread
 
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(BPF_OBJS:.o=.d)
 
@@ -121,6 +124,13 @@ include tests/tests.mk
 # ---- dependencies, install
 deps:
 	@tests/deps.sh install
+
+# The node agent's image (tools/deploy/Dockerfile): FROM scratch, the static nsctl alone.
+IMAGE         ?= nsctl:$(VERSION)
+CONTAINER_CLI ?= docker
+image: $(NSCTL)
+	@rm -rf $(BUILD)/image && mkdir -p $(BUILD)/image && cp $(NSCTL) $(BUILD)/image/
+	$(CONTAINER_CLI) build -t $(IMAGE) -f tools/deploy/Dockerfile $(BUILD)/image
 
 # What install puts where, relative to DESTDIR; uninstall removes exactly this.
 INSTALLED = $(BINDIR)/nsctl $(LIBDIR)/$(SONAME) $(LIBDIR)/libinspect.so $(LIBDIR)/libinspect.a \

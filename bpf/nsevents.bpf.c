@@ -45,6 +45,8 @@ const volatile long nr_setns = -1;
 const volatile unsigned int only_tgid = 0;
 /* Set by the loader on hosts with memory on a v1 hierarchy, where containers are named there. */
 const volatile unsigned int want_cgroup1 = 0;
+/* Set by the loader for scrapers: the counters only, no record per event. */
+const volatile unsigned int count_only = 0;
 
 /* Racy on purpose: two CPUs that both wake the reader cost one extra wakeup. */
 unsigned long long last_wakeup_ns;
@@ -170,9 +172,11 @@ static __always_inline void head_fill(struct nsev_head *h, unsigned int kind)
 
 static __always_inline struct nsev_ns_event *ns_event_start(struct nsev_counters *c, unsigned int kind)
 {
-	struct nsev_ns_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct nsev_ns_event *e;
 
-	if (!e) {
+	if (count_only)
+		return NULL;
+	if (!(e = bpf_ringbuf_reserve(&events, sizeof(*e), 0))) {
 		if (c)
 			c->dropped++;
 		return NULL;
@@ -346,8 +350,9 @@ static __always_inline int cgroup_event(unsigned int kind, struct cgroup *cgrp, 
 		return 0;
 	c = counters_here();
 	count(c, kind, 0, true, false);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
+	if (count_only)
+		return 0;
+	if (!(e = bpf_ringbuf_reserve(&events, sizeof(*e), 0))) {
 		if (c)
 			c->dropped++;
 		return 0;

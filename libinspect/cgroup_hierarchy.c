@@ -111,7 +111,7 @@ static char *v2_controllers(const char *proc_cgroups)
 	return out;
 }
 
-static const struct insp_cgroup_hierarchy *
+static struct insp_cgroup_hierarchy *
 match_line(const struct insp_cgroup_hierarchies *hs, bool unified, const char *controllers)
 {
 	for (size_t i = 0; i < hs->n; i++)
@@ -130,7 +130,7 @@ static void hierarchy_release(struct insp_cgroup_hierarchy *h)
 static int add_mount(const struct mountinfo_entry *e, void *data)
 {
 	struct insp_cgroup_hierarchies *hs = data;
-	struct insp_cgroup_hierarchy h = { .unified = strcmp(e->fstype, "cgroup2") == 0, .id = -1 }, *grown;
+	struct insp_cgroup_hierarchy h = { .unified = strcmp(e->fstype, "cgroup2") == 0, .id = -1 }, *grown, *dup;
 
 	if (!h.unified && strcmp(e->fstype, "cgroup") != 0)
 		return 0;
@@ -139,9 +139,22 @@ static int add_mount(const struct mountinfo_entry *e, void *data)
 	h.controllers = h.unified ? v2_controllers(hs->proc_cgroups) : v1_controllers(e->super_options, hs->proc_cgroups);
 	if (!h.controllers)
 		return -ENOMEM;
-	/* The same hierarchy mounted twice (bind mounts): keep the first. */
-	if (match_line(hs, h.unified, h.controllers)) {
+	/*
+	 * The same hierarchy mounted twice (bind mounts): keep the first, unless
+	 * the second is mounted over it. A node agent's container mounts the
+	 * host's hierarchies over its own, to see every cgroup: the later
+	 * mount is the one its path reaches.
+	 */
+	if ((dup = match_line(hs, h.unified, h.controllers))) {
+		char *root = NULL;
+
 		free(h.controllers);
+		if (strcmp(dup->mount, e->target) != 0)
+			return 0;
+		if (!(root = strdup(e->root)))
+			return -ENOMEM;
+		free(dup->root);
+		dup->root = root;
 		return 0;
 	}
 	h.mount = strdup(e->target);

@@ -149,7 +149,7 @@ static int load_error(int code, struct insp_error *err)
 	return insp_error_set(err, code, "eBPF: loading the namespace tracer");
 }
 
-static struct nsevents *load(pid_t only_pid, struct insp_error *err)
+static struct nsevents *load(const struct insp_events_opts *opts, struct insp_error *err)
 {
 	struct nsevents *skel = nsevents__open();
 	int r;
@@ -162,7 +162,8 @@ static struct nsevents *load(pid_t only_pid, struct insp_error *err)
 	skel->rodata->nr_clone = SYS_clone;
 	skel->rodata->nr_clone3 = SYS_clone3;
 	skel->rodata->nr_setns = SYS_setns;
-	skel->rodata->only_tgid = only_pid > 0 ? (unsigned)only_pid : 0;
+	skel->rodata->only_tgid = opts && opts->only_pid > 0 ? (unsigned)opts->only_pid : 0;
+	skel->rodata->count_only = opts && opts->count_only;
 	skel->rodata->want_cgroup1 = memory_on_v1();
 	r = nsevents__load(skel);
 	if (r == 0 && (r = nsevents__attach(skel)) < 0)
@@ -188,7 +189,7 @@ INSP_EXPORT int insp_events_open(struct insp_events **out, const struct insp_eve
 	ev = calloc(1, sizeof(*ev));
 	if (!ev)
 		return insp_error_set(err, ENOMEM, "events");
-	ev->skel = load(opts ? opts->only_pid : 0, err);
+	ev->skel = load(opts, err);
 	if (!ev->skel) {
 		free(ev);
 		return -err->code;
@@ -249,22 +250,12 @@ INSP_EXPORT int insp_events_poll(struct insp_events *ev, int timeout_ms, insp_ev
 INSP_EXPORT int insp_events_counters(const struct insp_events *ev, struct insp_event_counters *out,
 				     struct insp_error *err)
 {
-	int ncpus = libbpf_num_possible_cpus();
-	unsigned zero = 0;
 	struct nsev_counters *per_cpu;
+	int ncpus = util_percpu_read(ev->skel->maps.counters.map_fd, sizeof(*per_cpu), (void **)&per_cpu);
 
 	memset(out, 0, sizeof(*out));
-	if (ncpus <= 0)
-		return insp_error_set(err, -ncpus, "eBPF: number of possible cpus");
-	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
-	if (!per_cpu)
-		return insp_error_set(err, ENOMEM, "eBPF: counters");
-	if (bpf_map_lookup_elem(ev->skel->maps.counters.map_fd, &zero, per_cpu) < 0) {
-		int code = errno;
-
-		free(per_cpu);
-		return insp_error_set(err, code, "eBPF: reading counters");
-	}
+	if (ncpus < 0)
+		return insp_error_set(err, -ncpus, "eBPF: reading counters");
 	for (int c = 0; c < ncpus; c++) {
 		for (int t = 0; t < INSP_NS_NTYPES; t++) {
 			out->created[t] += per_cpu[c].created[t];

@@ -186,7 +186,11 @@ static int read_reports(struct insp_sandbox *sb, int *exit_status, struct insp_e
 
 	while ((n = read(sb->report_fd[0], &rep, sizeof(rep))) == (ssize_t)sizeof(rep)) {
 		rep.err.msg[sizeof(rep.err.msg) - 1] = '\0';
-		if (!rep.warning) {
+		if (rep.kind == SANDBOX_REPORT_NAMESPACES) {
+			sb->ns = rep.ns;
+			continue;
+		}
+		if (rep.kind != SANDBOX_REPORT_WARNING) {
 			*err = rep.err;
 			*exit_status = rep.exit_status;
 			return -(rep.err.code ? rep.err.code : EIO);
@@ -312,20 +316,10 @@ INSP_EXPORT int insp_sandbox_namespaces(const struct insp_sandbox *sb, ino_t ino
 	int missing = 0;
 
 	for (int t = 0; t < INSP_NS_NTYPES; t++) {
-		char path[64];
-		struct stat st;
-		_cleanup_close_ int fd = -1;
-
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s%s", (int)sb->pid,
-			 insp_ns_type_name((enum insp_ns_type)t), t == INSP_NS_TIME ? "_for_children" : "");
-		ids[t] = 0;
-		inos[t] = 0;
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
-			missing = -errno;
-			continue;
-		}
-		inos[t] = st.st_ino;
-		ids[t] = insp_ns_fd_id(fd);
+		inos[t] = sb->ns.ino[t];
+		ids[t] = sb->ns.id[t];
+		if (!inos[t])
+			missing = -ENOENT;
 	}
 	return missing;
 }

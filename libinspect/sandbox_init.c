@@ -19,10 +19,12 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "inspect/ns.h"
 #include "sandbox_internal.h"
 #include "util.h"
 
@@ -35,7 +37,7 @@ static void report(struct insp_sandbox *sb, const struct sandbox_report *rep)
 
 void sandbox_warn(struct insp_sandbox *sb, const char *fmt, ...)
 {
-	struct sandbox_report rep = { .warning = true };
+	struct sandbox_report rep = { .kind = SANDBOX_REPORT_WARNING };
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -46,7 +48,7 @@ void sandbox_warn(struct insp_sandbox *sb, const char *fmt, ...)
 
 void sandbox_fail(struct insp_sandbox *sb, const struct insp_error *err, int exit_status)
 {
-	struct sandbox_report rep = { .exit_status = exit_status, .err = *err };
+	struct sandbox_report rep = { .kind = SANDBOX_REPORT_ERROR, .exit_status = exit_status, .err = *err };
 
 	report(sb, &rep);
 	_exit(exit_status);
@@ -110,6 +112,30 @@ static int late_namespaces(const struct insp_sandbox *sb, struct insp_error *err
 	return 0;
 }
 
+/*
+ * Read here, while /proc is still the host's and before the command runs:
+ * the parent cannot read them once a short command has exited, because an
+ * exited process has no namespaces left.
+ */
+static void report_namespaces(struct insp_sandbox *sb)
+{
+	struct sandbox_report rep = { .kind = SANDBOX_REPORT_NAMESPACES };
+
+	for (int t = 0; t < INSP_NS_NTYPES; t++) {
+		char path[64];
+		struct stat st;
+		_cleanup_close_ int fd = -1;
+
+		snprintf(path, sizeof(path), "/proc/self/ns/%s%s", insp_ns_type_name((enum insp_ns_type)t),
+			 t == INSP_NS_TIME ? "_for_children" : "");
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
+			continue;
+		rep.ns.ino[t] = st.st_ino;
+		rep.ns.id[t] = insp_ns_fd_id(fd);
+	}
+	report(sb, &rep);
+}
+
 static int loopback_up(struct insp_error *err)
 {
 	struct ifreq ifr = { .ifr_name = "lo" };
@@ -156,6 +182,7 @@ static int setup(struct insp_sandbox *sb, struct insp_error *err)
 
 	if ((r = late_namespaces(sb, err)) < 0)
 		return r;
+	report_namespaces(sb);
 	if (sb->new_ns & INSP_JOIN_NS(INSP_NS_MNT))
 		r = setup_mounts(sb, err);
 	else

@@ -11,10 +11,18 @@
 #include "join_internal.h"
 
 /* A report from the sandbox to the parent, through the report pipe. */
+enum sandbox_report_kind { SANDBOX_REPORT_ERROR, SANDBOX_REPORT_WARNING, SANDBOX_REPORT_NAMESPACES };
+
+struct sandbox_namespaces {
+	ino_t ino[INSP_NS_NTYPES];	/* 0: could not be opened */
+	uint64_t id[INSP_NS_NTYPES];	/* 0: kernel without NS_GET_ID */
+};
+
 struct sandbox_report {
-	bool warning;			/* a note; setup goes on */
+	enum sandbox_report_kind kind;
 	int exit_status;		/* for errors: what the sandbox exits with */
-	struct insp_error err;
+	struct insp_error err;		/* errors and warnings */
+	struct sandbox_namespaces ns;	/* SANDBOX_REPORT_NAMESPACES */
 };
 
 struct insp_sandbox {
@@ -30,6 +38,7 @@ struct insp_sandbox {
 	size_t n_warnings;
 	struct insp_cgroup_hierarchies *hierarchies;
 	char *cgroup;			/* created by us, removed by destroy */
+	struct sandbox_namespaces ns;	/* as init reported them, final before the command starts */
 };
 
 /* sandbox_init.c: the child side, from clone to exec; never returns. */

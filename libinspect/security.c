@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "inspect/security.h"
+#include "mountinfo.h"
 #include "proc_internal.h"
 #include "procfs.h"
 #include "util.h"
@@ -167,6 +168,30 @@ INSP_EXPORT int insp_security_read(int proc_dirfd, int pidfd, struct insp_securi
 	read_lsm_label(proc_dirfd, out);
 	out->securebits = read_securebits(proc_dirfd, pidfd);
 	return 0;
+}
+
+/* Mounts stack: the last one on "/" is the one the process sees. Options: "ro,relatime". */
+static int on_mount(const struct mountinfo_entry *e, void *data)
+{
+	int *ro = data;
+
+	if (strcmp(e->target, "/") == 0)
+		*ro = strncmp(e->options, "ro", 2) == 0 && (e->options[2] == ',' || !e->options[2]);
+	return 0;
+}
+
+INSP_EXPORT int insp_root_read_only(int proc_dirfd, struct insp_error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	int ro = -ENOENT, r = util_read_all_at(proc_dirfd, "mountinfo", &text, &len);
+
+	if (r < 0)
+		return insp_error_set(err, -r, "mountinfo");
+	mountinfo_foreach_buf(text, on_mount, &ro);
+	if (ro < 0)
+		return insp_error_set(err, ENOENT, "mountinfo: no mount on /");
+	return ro;
 }
 
 INSP_EXPORT void insp_security_free(struct insp_security *sec)

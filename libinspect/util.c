@@ -5,6 +5,8 @@
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "util.h"
 
@@ -48,8 +50,24 @@ int util_read_all_at(int dirfd, const char *path, char **out, size_t *len)
 	return util_read_all_fd(fd, out, len);
 }
 
-/* From the current position (at < 0) or from at, growing the buffer from size bytes. */
-static int read_all(int fd, off_t at, size_t size, char **out, size_t *len)
+/*
+ * A seq_file read fills the buffer until its text ends: one that stops short
+ * has reached the end, and the read that would return 0 can be saved.
+ */
+static ssize_t read_seq(int fd, char *buf, size_t size, off_t at)
+{
+	ssize_t n;
+
+	while ((n = pread(fd, buf, size, at)) < 0 && errno == EINTR)
+		;
+	return n < 0 ? -errno : n;
+}
+
+/*
+ * From the current position (at < 0) or from at, growing the buffer from
+ * size bytes; seq: fd is a seq_file (procfs, cgroupfs) and at is not < 0.
+ */
+static int read_all(int fd, off_t at, size_t size, bool seq, char **out, size_t *len)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t off = 0;
@@ -61,7 +79,10 @@ static int read_all(int fd, off_t at, size_t size, char **out, size_t *len)
 		if (!nbuf)
 			return -ENOMEM;
 		buf = nbuf;
-		n = util_read_full(fd, buf + off, size - 1 - off, at < 0 ? -1 : at + (off_t)off);
+		if (seq)
+			n = read_seq(fd, buf + off, size - 1 - off, at + (off_t)off);
+		else
+			n = util_read_full(fd, buf + off, size - 1 - off, at < 0 ? -1 : at + (off_t)off);
 		if (n < 0)
 			return (int)n;
 		off += (size_t)n;
@@ -78,13 +99,13 @@ static int read_all(int fd, off_t at, size_t size, char **out, size_t *len)
 
 int util_read_all_fd(int fd, char **out, size_t *len)
 {
-	return read_all(fd, -1, 4096, out, len);
+	return read_all(fd, -1, 4096, false, out, len);
 }
 
-/* Cgroup files are small and read every second: a smaller first buffer. */
+/* Cgroup files are read every second: one read when the text fits the first buffer. */
 int util_pread_all(int fd, char **out, size_t *len)
 {
-	return read_all(fd, 0, 1024, out, len);
+	return read_all(fd, 0, 4096, true, out, len);
 }
 
 int util_parse_u64(const char *s, uint64_t *out)
@@ -154,4 +175,25 @@ int util_open_in_root(int root_fd, const char *path, int flags)
 	long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
 
 	return fd < 0 ? -errno : (int)fd;
+}
+
+int util_percpu_read(int map_fd, size_t size, void **out)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	unsigned zero = 0;
+	void *v;
+
+	*out = NULL;
+	if (ncpus <= 0)
+		return ncpus < 0 ? ncpus : -EINVAL;
+	if (!(v = calloc((size_t)ncpus, size)))
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(map_fd, &zero, v) < 0) {
+		int code = errno;
+
+		free(v);
+		return -code;
+	}
+	*out = v;
+	return ncpus;
 }

@@ -57,7 +57,7 @@ int util_read_all_at(int dirfd, const char *path, char **out, size_t *len);
 /* The same from an open file. */
 int util_read_all_fd(int fd, char **out, size_t *len);
 
-/* The same from offset 0 with pread, for a file read again and again. */
+/* The same from offset 0, for a cgroupfs file read again and again: a short read is its end. */
 int util_pread_all(int fd, char **out, size_t *len);
 
 /*
@@ -87,5 +87,8 @@ static inline uint64_t util_hash64(uint64_t x)
 	x ^= x >> 33;
 	return x;
 }
+
+/* Key 0 of a per-CPU map on every possible CPU: *out (malloc'ed) holds ncpus values of size bytes. Returns ncpus or -errno. */
+int util_percpu_read(int map_fd, size_t size, void **out);
 
 #endif

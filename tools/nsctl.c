@@ -13,6 +13,7 @@ static const struct command *const commands[] = {
 	&cmd_run,
 	&cmd_top,
 	&cmd_watch,
+	&cmd_exporter,
 };
 
 static void usage(FILE *out)

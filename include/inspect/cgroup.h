@@ -181,6 +181,21 @@ typedef int (*insp_cgroup_visit_fn)(const struct insp_cgroup *cg, unsigned depth
 int insp_cgroup_walk(const struct insp_cgroup_hierarchies *hs, const char *path, int max_depth,
 		     insp_cgroup_visit_fn fn, void *data, struct insp_error *err);
 
+/*
+ * The whole tree, kept between walks for tools that read it again and again:
+ * a walk reuses the handles (kept files included, see insp_cgroup_keep_files)
+ * of directories that are still the same cgroups, and opens the new ones.
+ * A failed walk leaves the previous tree whole.
+ */
+struct insp_cgroup_tree;
+int insp_cgroup_tree_new(const struct insp_cgroup_hierarchies *hs, struct insp_cgroup_tree **out,
+			 struct insp_error *err);
+int insp_cgroup_tree_walk(struct insp_cgroup_tree *t, struct insp_error *err);
+/* The cgroups of the last walk, parents first; depth: levels below "/". */
+size_t insp_cgroup_tree_count(const struct insp_cgroup_tree *t);
+struct insp_cgroup *insp_cgroup_tree_at(const struct insp_cgroup_tree *t, size_t i, unsigned *depth);
+void insp_cgroup_tree_free(struct insp_cgroup_tree *t);
+
 /* The processes in the cgroup in any hierarchy, sorted, each once (caller frees). */
 int insp_cgroup_procs(const struct insp_cgroup *cg, pid_t **pids, size_t *n);
 

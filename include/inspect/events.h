@@ -2,6 +2,7 @@
 #ifndef INSPECT_EVENTS_H
 #define INSPECT_EVENTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -65,6 +66,12 @@ struct insp_event_counters {
 
 struct insp_events_opts {
 	pid_t only_pid;		/* > 0: this process only (filtered in the kernel) */
+	/*
+	 * Counting mode, for scrapers: insp_events_counters only, no record per
+	 * event (nothing to poll, nothing dropped), so a host that makes
+	 * namespaces quickly pays for a counter, not for an event.
+	 */
+	bool count_only;
 };
 
 struct insp_events;

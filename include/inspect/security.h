@@ -69,6 +69,12 @@ int insp_security_read(int proc_dirfd, int pidfd, struct insp_security *out,
 		       struct insp_error *err);
 void insp_security_free(struct insp_security *sec);
 
+/*
+ * Whether the root a process sees is mounted read-only: 1, 0, or -errno.
+ * From the process's own mountinfo: the mount on "/" that is visible there.
+ */
+int insp_root_read_only(int proc_dirfd, struct insp_error *err);
+
 /* "noroot,keep_caps_locked" for a SECBIT_* mask ("" for none). */
 int insp_securebits_names(unsigned bits, char *buf, size_t size);
 

@@ -2,8 +2,9 @@
 /*
  * Fuzz the presentation layer: whatever the input, escaped text holds only
  * printable ASCII and printable UTF-8, its width is what text_width says,
- * cutting never splits an escape, and JSON written for a terminal decodes
- * to the original bytes.
+ * cutting never splits an escape, JSON written for a terminal decodes
+ * to the original bytes, and an exposition label value is printable, with
+ * every quote, backslash and newline escaped.
  */
 #include <locale.h>
 #include <stdint.h>
@@ -90,6 +91,41 @@ static void check_json(const char *s, size_t len)
 	free(text);
 }
 
+/*
+ * Unescaped as Prometheus reads it, a label value has no control byte but
+ * the newlines, and text with nothing to show escaped comes back unchanged.
+ */
+static void check_label(const char *s)
+{
+	struct text_buf label = { 0 }, shown = { 0 };
+	char *back = malloc(strlen(s) * 5 + 1), *o = back;
+
+	text_escape_label(&label, s);
+	check_printable(label.p);
+	for (const char *p = label.p; *p; p++) {
+		if (*p == '"')
+			abort();
+		if (*p == '\\') {
+			p++;
+			if (*p != '\\' && *p != '"' && *p != 'n')
+				abort();
+			*o++ = *p == 'n' ? '\n' : *p;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	for (const unsigned char *p = (const unsigned char *)back; *p; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			abort();
+	text_escape(&shown, s, 0);
+	if (strcmp(shown.p, s) == 0 && strcmp(back, s) != 0)
+		abort();
+	free(back);
+	text_buf_free(&label);
+	text_buf_free(&shown);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int once;
@@ -102,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_escape(s, 0);
 	check_escape(s, TEXT_RAW);
 	check_fit(s);
+	check_label(s);
 	check_json(s, strlen(s));
 	free(s);
 	return 0;

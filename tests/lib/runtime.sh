@@ -71,9 +71,11 @@ docker_start() {
 }
 
 docker_stop() {
-	local pid i
+	local pid i m id
+	local ids=""
 	if [ -n "${DOCKER:-}" ]; then
-		$DOCKER ps -aq | xargs -r $DOCKER rm -f >/dev/null 2>&1
+		ids=$($DOCKER ps -aq --no-trunc 2>/dev/null)
+		echo "$ids" | xargs -r $DOCKER rm -f >/dev/null 2>&1
 	fi
 	pid=$(cat "$RT_DIR/dockerd.started" 2>/dev/null)
 	if [ -n "$pid" ]; then
@@ -84,6 +86,10 @@ docker_stop() {
 	# Its containerd and shims live under our exec root: end any left.
 	pgrep -f "$RT_DIR/exec" | xargs -r kill -KILL 2>/dev/null
 	rt_unmount
+	# runc leaves a container's cgroup2 directory behind on hybrid hosts.
+	for m in $(findmnt -n -t cgroup,cgroup2 -o TARGET); do
+		for id in $ids; do rt_cgroup_clean "$m/docker/$id"; done
+	done
 	rt_cgroup_clean $RT_CGROUPS
 	rm -rf "$RT_DIR"
 }

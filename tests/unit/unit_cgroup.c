@@ -88,6 +88,29 @@ TEST(pure_v2_and_mount_roots)
 	insp_cgroup_hierarchies_free(hs);
 }
 
+/*
+ * A node agent in its own cgroup namespace, the host's hierarchy mounted
+ * over its own: the later mount is the one the path reaches, and its root,
+ * seen from inside the namespace, lies above the namespace's.
+ */
+TEST(host_hierarchy_mounted_over_the_containers)
+{
+	static const char agent[] =
+		"40 30 0:22 / /sys/fs/cgroup ro,nosuid - cgroup2 cgroup2 rw,nsdelegate\n"
+		"50 30 0:22 /../../.. /sys/fs/cgroup ro,nosuid - cgroup2 cgroup2 rw,nsdelegate\n";
+	struct insp_cgroup_hierarchies *hs;
+	struct insp_cgroup_membership m;
+
+	CHECK_INT(insp_cgroup_hierarchies_parse(&hs, agent, "", NULL), 0);
+	CHECK_INT(insp_cgroup_hierarchies_count(hs), 1);
+	CHECK_STR(insp_cgroup_hierarchies_at(hs, 0)->root, "/../../..");
+	/* A host process, as /proc shows it from inside the namespace. */
+	CHECK_INT(insp_cgroup_membership_parse("0::/../../../system.slice/cron.service\n", hs, &m), 0);
+	CHECK_STR(m.v[0].dir, "/sys/fs/cgroup/system.slice/cron.service");
+	insp_cgroup_membership_free(&m);
+	insp_cgroup_hierarchies_free(hs);
+}
+
 TEST(mount_root_not_slash)
 {
 	static const char sub[] = "26 1 0:22 /kubepods /run/kp rw - cgroup2 cgroup2 rw\n";
@@ -106,4 +129,5 @@ TEST(mount_root_not_slash)
 }
 
 TAP_MAIN("cgroup", TEST_ENTRY(hybrid_hierarchies), TEST_ENTRY(membership_routes_by_controller),
-	 TEST_ENTRY(pure_v2_and_mount_roots), TEST_ENTRY(mount_root_not_slash))
+	 TEST_ENTRY(pure_v2_and_mount_roots), TEST_ENTRY(host_hierarchy_mounted_over_the_containers),
+	 TEST_ENTRY(mount_root_not_slash))

@@ -52,6 +52,27 @@ TEST(escape_table)
 	}
 }
 
+/* Exposition label values: the format's own escapes, then the terminal layer's as text. */
+TEST(label_escape_table)
+{
+	static const char *const in_out[][2] = {
+		{ "web", "web" },
+		{ "q\"b\\s\nl", "q\\\"b\\\\s\\nl" },
+		{ "esc\033[2J bel\a", "esc\\\\x1b[2J bel\\\\x07" },
+		{ "rlo\xe2\x80\xae" "x", "rlo\\\\u202ex" },
+		{ "bad \xff", "bad \\\\xff" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+	};
+
+	for (size_t i = 0; i < sizeof(in_out) / sizeof(in_out[0]); i++) {
+		struct text_buf b = { 0 };
+
+		text_escape_label(&b, in_out[i][0]);
+		CHECK_STR(b.p, in_out[i][1]);
+		text_buf_free(&b);
+	}
+}
+
 TEST(cut_never_splits_an_escape)
 {
 	char s[] = "ab\\x1bcd\\u202eef";
@@ -125,7 +146,7 @@ int main(void)
 {
 	static const struct tap_test tests[] = {
 		TEST_ENTRY(non_utf8_locales_escape_every_non_ascii_byte), TEST_ENTRY(escape_table),
-		TEST_ENTRY(cut_never_splits_an_escape), TEST_ENTRY(fit_and_pad),
+		TEST_ENTRY(label_escape_table), TEST_ENTRY(cut_never_splits_an_escape), TEST_ENTRY(fit_and_pad),
 		TEST_ENTRY(json_escapes_for_terminals_and_keeps_bytes),
 	};
 

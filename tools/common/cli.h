@@ -36,6 +36,7 @@ extern const struct command cmd_cgroup;
 extern const struct command cmd_run;
 extern const struct command cmd_top;
 extern const struct command cmd_watch;
+extern const struct command cmd_exporter;
 
 /*
  * "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike: one

@@ -134,6 +134,34 @@ size_t text_escape(struct text_buf *b, const char *s, unsigned flags)
 	return width;
 }
 
+void text_escape_label(struct text_buf *b, const char *s)
+{
+	/* The longest is a control byte: five bytes ("\\x1b") for one. */
+	reserve(b, strlen(s) * 5);
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		uint32_t cp = 0;
+		size_t n = 1;
+
+		if (c == '\n' || c == '"' || (c == '\\' && !needs_escape(s, 0))) {
+			b->p[b->len++] = '\\';
+			b->p[b->len++] = c == '\n' ? 'n' : (char)c;
+		} else if (c < 0x80 && !needs_escape(s, 0)) {
+			b->p[b->len++] = (char)c;
+		} else if (c < 0x80 || !(n = text_utf8_decode((const unsigned char *)s, &cp))) {
+			b->len += (size_t)sprintf(b->p + b->len, "\\\\x%02x", c);
+			n = 1;
+		} else if (text_is_format_char(cp)) {
+			b->len += (size_t)sprintf(b->p + b->len, cp > 0xffff ? "\\\\U%08x" : "\\\\u%04x", (unsigned)cp);
+		} else {
+			memcpy(b->p + b->len, s, n);
+			b->len += n;
+		}
+		s += n;
+	}
+	b->p[b->len] = '\0';
+}
+
 const char *text_escaped(struct text_buf *b, const char *s, unsigned flags)
 {
 	b->len = 0;

@@ -50,6 +50,15 @@ const char *text_fit(struct text_buf *b, const char *s, size_t width, bool right
 /* The same, padded to at least width columns but never cut. */
 const char *text_pad(struct text_buf *b, const char *s, size_t width, bool right);
 
+/*
+ * s as a label value of the Prometheus and OpenMetrics text formats (the
+ * part between the quotes): backslash, quote and newline in the formats'
+ * own escapes, which parsers undo; everything text_escape would escape
+ * otherwise as the same \xHH and \uXXXX, written as text, whatever the
+ * locale. The result is valid UTF-8 and safe on a terminal.
+ */
+void text_escape_label(struct text_buf *b, const char *s);
+
 /* Print s escaped. */
 void text_put(FILE *out, const char *s);
 /* Format a line, escape all of it (newlines too) and print it with a newline. */

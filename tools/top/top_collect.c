@@ -52,20 +52,13 @@ struct event_rec {
 	char *cgroups;		/* the caller's /proc/PID/cgroup, NULL if it was gone */
 };
 
-/* A cgroup of the tree, kept open across refreshes with its files. */
-struct tree_node {
-	struct insp_cgroup *cg;
-	unsigned depth;
-	bool taken;		/* handed over to the next walk */
-};
-
 /* Without cgroup events (eBPF off, or events dropped), the tree is walked again at least this often. */
 #define REWALK_SECONDS 10.0
 
 struct top_collector {
 	struct insp_cgroup_hierarchies *hs;
-	struct tree_node *nodes;	/* the last walk, in tree order */
-	size_t nnodes;
+	struct insp_cgroup_tree *tree;	/* kept open across refreshes, with its files */
+	bool walked;
 	bool tree_changed;		/* a cgroup was made or removed since that walk */
 	double walked_at;
 	struct insp_scanner *scanner;	/* NULL without eBPF: scans read /proc */
@@ -564,97 +557,15 @@ static void namespace_rows(struct collect_run *run)
 
 /* ---- the cgroup tree, walked only when it may have changed */
 
-struct rewalk {
-	struct top_collector *c;
-	struct tree_node *old;		/* the previous walk's nodes, sorted by path */
-	size_t nold;
-	struct tree_node *nodes;
-	size_t n, cap;
-};
-
-static int by_node_path(const void *a, const void *b)
-{
-	return strcmp(insp_cgroup_path(((const struct tree_node *)a)->cg),
-		      insp_cgroup_path(((const struct tree_node *)b)->cg));
-}
-
-/* The previous walk's handle of the same directories, taken over; NULL if none. */
-static struct insp_cgroup *reuse(struct rewalk *w, const struct insp_cgroup *cg)
-{
-	struct tree_node *hit = NULL;
-	size_t lo = 0, hi = w->nold;
-
-	while (lo < hi && !hit) {
-		size_t mid = (lo + hi) / 2;
-		int cmp = strcmp(insp_cgroup_path(w->old[mid].cg), insp_cgroup_path(cg));
-
-		if (!cmp)
-			hit = &w->old[mid];
-		else if (cmp < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!hit || hit->taken)
-		return NULL;
-	/* A cgroup removed and made again under the same name is another one. */
-	for (size_t i = 0; i < insp_cgroup_hierarchies_count(w->c->hs); i++) {
-		const struct insp_cgroup_hierarchy *h = insp_cgroup_hierarchies_at(w->c->hs, i);
-
-		if (insp_cgroup_id_in(hit->cg, h) != insp_cgroup_id_in(cg, h))
-			return NULL;
-	}
-	hit->taken = true;
-	return hit->cg;
-}
-
-static int add_node(const struct insp_cgroup *cg, unsigned depth, void *data)
-{
-	struct rewalk *w = data;
-	struct insp_cgroup *kept = reuse(w, cg);
-
-	if (!kept && (kept = insp_cgroup_dup(cg)))
-		insp_cgroup_keep_files(kept);
-	if (!kept)
-		return -ENOMEM;
-	if (w->n == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 64;
-		w->nodes = xreallocarray(w->nodes, w->cap, sizeof(*w->nodes));
-	}
-	w->nodes[w->n++] = (struct tree_node){ .cg = kept, .depth = depth };
-	return 0;
-}
-
-static void free_nodes(struct tree_node *nodes, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!nodes[i].taken)
-			insp_cgroup_close(nodes[i].cg);
-	free(nodes);
-}
-
 static int walk_tree(struct top_collector *c, double now)
 {
-	struct rewalk w = { .c = c, .old = c->nodes, .nold = c->nnodes };
 	int r;
 
-	if (c->nodes && c->ev && !c->tree_changed && now - c->walked_at < REWALK_SECONDS)
+	if (c->walked && c->ev && !c->tree_changed && now - c->walked_at < REWALK_SECONDS)
 		return 0;
-	if (w.nold)
-		qsort(w.old, w.nold, sizeof(*w.old), by_node_path);
-	r = insp_cgroup_walk(c->hs, "/", -1, add_node, &w, NULL);
-	if (r < 0) {
-		/* Keep the previous tree whole: give back what this walk took from it. */
-		for (size_t i = 0; i < w.n; i++)
-			for (size_t k = 0; k < w.nold; k++)
-				if (w.old[k].taken && w.old[k].cg == w.nodes[i].cg)
-					w.old[k].taken = false, w.nodes[i].taken = true;
-		free_nodes(w.nodes, w.n);
+	if ((r = insp_cgroup_tree_walk(c->tree, NULL)) < 0)
 		return r;
-	}
-	free_nodes(w.old, w.nold);
-	c->nodes = w.nodes;
-	c->nnodes = w.n;
+	c->walked = true;
 	c->tree_changed = false;
 	c->walked_at = now;
 	return 0;
@@ -733,8 +644,12 @@ int top_collect(struct top_collector *c, enum top_view view, uint64_t visible, s
 	r = scan_procs(&run);
 	if (r == 0)
 		r = walk_tree(c, now);
-	for (size_t i = 0; r == 0 && i < c->nnodes; i++)
-		r = visit_cgroup(c->nodes[i].cg, c->nodes[i].depth, &run);
+	for (size_t i = 0; r == 0 && i < insp_cgroup_tree_count(c->tree); i++) {
+		unsigned depth;
+		struct insp_cgroup *cg = insp_cgroup_tree_at(c->tree, i, &depth);
+
+		r = visit_cgroup(cg, depth, &run);
+	}
 	if (r == 0 && run.index)
 		insp_cgroup_index_sort(run.index, run.procs, on_member, &run);
 	for (size_t i = 0; r == 0 && view != VIEW_NAMESPACES && i < out->nrows; i++)
@@ -774,8 +689,9 @@ struct top_collector *top_collector_new(bool with_events, const char *state_root
 	struct top_collector *c = xcalloc(1, sizeof(*c));
 	struct insp_error err = { 0 };
 
-	if (insp_cgroup_hierarchies_read(&c->hs, &err) < 0 ||
+	if (insp_cgroup_hierarchies_read(&c->hs, &err) < 0 || insp_cgroup_tree_new(c->hs, &c->tree, &err) < 0 ||
 	    insp_container_cache_new(&c->names, state_root, &err) < 0) {
+		insp_cgroup_tree_free(c->tree);
 		insp_cgroup_hierarchies_free(c->hs);
 		free(c);
 		errno = err.code;
@@ -799,7 +715,7 @@ void top_collector_free(struct top_collector *c)
 	free(c->events);
 	swap_samples(c);
 	swap_samples(c);
-	free_nodes(c->nodes, c->nnodes);
+	insp_cgroup_tree_free(c->tree);
 	insp_events_close(c->ev);
 	insp_scanner_close(c->scanner);
 	insp_container_cache_free(c->names);
