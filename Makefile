@@ -11,6 +11,8 @@ BINDIR      ?= $(PREFIX)/sbin
 LIBDIR      ?= $(PREFIX)/lib
 INCLUDEDIR  ?= $(PREFIX)/include
 MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR     ?=
 
 BUILD       ?= build
@@ -70,7 +72,7 @@ NSCTL     := $(BUILD)/nsctl
 
 MANPAGES  := $(wildcard man/*.8 man/*.3)
 
-.PHONY: all deps image test check bench fuzz install uninstall install-manifest clean
+.PHONY: all deps image deb test check bench fuzz install uninstall install-manifest clean
 .DEFAULT_GOAL := all
 
 all: $(NSCTL) $(LIB_SO) $(LIB_A)
@@ -136,14 +138,15 @@ image: $(NSCTL)
 INSTALLED = $(BINDIR)/nsctl $(LIBDIR)/$(SONAME) $(LIBDIR)/libinspect.so $(LIBDIR)/libinspect.a \
 	$(LIBDIR)/pkgconfig/libinspect.pc $(addprefix $(INCLUDEDIR)/,$(patsubst include/%,%,$(wildcard include/inspect/*.h))) \
 	$(addprefix $(MANDIR)/man8/,$(notdir $(filter %.8,$(MANPAGES)))) \
-	$(addprefix $(MANDIR)/man3/,$(notdir $(filter %.3,$(MANPAGES))))
+	$(addprefix $(MANDIR)/man3/,$(notdir $(filter %.3,$(MANPAGES)))) \
+	$(BASHCOMPDIR)/nsctl $(ZSHCOMPDIR)/_nsctl
 
 install: all
 	@mkdir -p $(dir $(LIB_PC))
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS_PRIVATE@|$(LIBINSPECT_LIBS)|' libinspect/libinspect.pc.in > $(LIB_PC)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/inspect \
-		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man3
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(NSCTL) $(DESTDIR)$(BINDIR)/nsctl
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libinspect.so
@@ -152,6 +155,14 @@ install: all
 	install -m 644 include/inspect/*.h $(DESTDIR)$(INCLUDEDIR)/inspect/
 	install -m 644 $(filter %.8,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man8/
 	install -m 644 $(filter %.3,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 tools/completion/nsctl.bash $(DESTDIR)$(BASHCOMPDIR)/nsctl
+	install -m 644 tools/completion/_nsctl $(DESTDIR)$(ZSHCOMPDIR)/_nsctl
+
+# Debian packages, built with dpkg-deb from a staged install under $(BUILD)/deb:
+# nsctl (the static binary, man pages, completions), libinspect0 and libinspect-dev.
+DEB_VERSION ?= $(VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/+g/; s/-/./g')
+deb: all
+	@tools/deploy/mkdeb.sh $(BUILD) $(DEB_VERSION)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))

@@ -7,7 +7,7 @@ set -euo pipefail
 
 BUILD_PKGS=(make gcc libc6-dev clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev bpftool libjson-c-dev libcap-dev libseccomp-dev libncurses-dev libevent-dev)
 TEST_PKGS=(libclang-rt-14-dev util-linux bsdutils iproute2 jq procps libcap2-bin busybox-static uidmap bubblewrap tmux htop
-	docker.io containerd runc podman conmon python3 python3-yaml curl prometheus)
+	docker.io containerd runc podman conmon python3 python3-yaml curl prometheus zsh dpkg-dev)
 
 missing() {
 	local p

@@ -167,21 +167,6 @@ static int parse_namespace_arg(const char *arg, ino_t *ino)
 	return 0;
 }
 
-static int parse_output(struct ls_opts *o, const char *arg)
-{
-	char *bad = NULL;
-	int r = columns_parse(columns, NCOLS, arg, o->cols, &o->ncols, ARRAY_LEN(o->cols), &bad);
-
-	if (r == -EINVAL) {
-		r = cli_usage_error("ls", "unknown column '%s' (see nsctl ls --list-columns)", bad);
-		free(bad);
-		return r;
-	}
-	if (r < 0)
-		return cli_usage_error("ls", "too many columns in '%s'", arg);
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct ls_opts *o)
 {
 	enum { OPT_OUTPUT_ALL = 256, OPT_BACKEND, OPT_ROOT };
@@ -211,7 +196,9 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 		case 'n': o->out.noheadings = true; break;
 		case 'u': o->out.notruncate = true; break;
 		case 'l': case 'W': break;
-		case 'o': r = parse_output(o, optarg); break;
+		case 'o':
+			r = columns_parse_option("ls", columns, NCOLS, optarg, o->cols, &o->ncols, ARRAY_LEN(o->cols));
+			break;
 		case OPT_OUTPUT_ALL:
 			for (int i = 0; i < NCOLS; i++)
 				o->cols[i] = i;

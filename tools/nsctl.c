@@ -13,6 +13,7 @@ static const struct command *const commands[] = {
 	&cmd_run,
 	&cmd_top,
 	&cmd_watch,
+	&cmd_sockets,
 	&cmd_exporter,
 };
 
@@ -62,6 +63,15 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return EXIT_OK;
+	}
+	/* For the shell completions: quiet, and never an error message. */
+	if (strcmp(argv[1], "--complete") == 0) {
+		if (argc > 2 && strcmp(argv[2], "commands") == 0) {
+			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+				puts(commands[i]->name);
+			return EXIT_OK;
+		}
+		return complete_main(argc - 1, argv + 1);
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		if (argc < 3) {

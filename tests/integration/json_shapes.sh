@@ -68,6 +68,10 @@ pinned cgroup_tree "$NSCTL" cgroup tree --root "$root" -J -o +HIERARCHIES "$CG"
 pinned cgroup_show "$NSCTL" cgroup show -J "$CG"
 pinned cgroup_get "$NSCTL" cgroup get -J "$CG" memory.max pids.current memory.events cpu.pressure
 pinned cgroup_set "$NSCTL" cgroup set -N -J "$CG" memory.max=32M pids.max=10
+start_target spid python3 python3 -c 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); time.sleep(300)' ||
+	fail "a listener"
+for ((i = 0; i < 50; i++)); do ss -Htlp | grep -q "pid=$spid," && break; sleep 0.1; done
+pinned sockets "$NSCTL" sockets -J --output-all -t -l "$spid"
 pinned top_containers "$NSCTL" top --root "$root" -b -J -n 1 -d 0.3 -f shape
 pinned top_cgroups "$NSCTL" top --root "$root" -b -J -n 1 -d 0.3 -v cgroups -f "$id"
 pinned top_namespaces "$NSCTL" top --root "$root" -b -J -n 1 -d 0.3 -v namespaces -f shape

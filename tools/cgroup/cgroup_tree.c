@@ -226,7 +226,7 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "help", no_argument, NULL, 'h' },	   { 0 }
 	};
-	char *bad = NULL, *end;
+	char *end;
 	int c;
 
 	memcpy(o->cols, default_columns, sizeof(default_columns));
@@ -247,11 +247,8 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
 		case 'l': o->out.tree = false; break;
 		case 'n': o->out.noheadings = true; break;
 		case 'o':
-			if (columns_parse(columns, NCOLS, optarg, o->cols, &o->ncols, NCOLS, &bad) < 0) {
-				cli_usage_error(CGROUP_CMD, "unknown column '%s' (see --list-columns)", bad ? bad : optarg);
-				free(bad);
+			if (columns_parse_option(CGROUP_CMD " tree", columns, NCOLS, optarg, o->cols, &o->ncols, NCOLS))
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_LIST_COLUMNS: columns_print_help(columns, NCOLS, stdout); return CLI_DONE;
 		case OPT_ROOT: o->state_root = optarg; break;

@@ -36,7 +36,11 @@ extern const struct command cmd_cgroup;
 extern const struct command cmd_run;
 extern const struct command cmd_top;
 extern const struct command cmd_watch;
+extern const struct command cmd_sockets;
 extern const struct command cmd_exporter;
+
+/* nsctl --complete containers|cgroups [--root DIR] (complete.c): words for the shell completions. */
+int complete_main(int argc, char **argv);
 
 /*
  * "nsctl: <cmd>: <message>" on stderr, for errors and warnings alike: one

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 
+#include "cli.h"
 #include "json.h"
 #include "output.h"
 #include "text.h"
@@ -488,6 +489,20 @@ int columns_parse(const struct column *cols, size_t ncols, const char *spec, int
 			p++;
 	}
 	return 0;
+}
+
+int columns_parse_option(const char *cmd, const struct column *cols, size_t ncols, const char *spec, int *ids,
+			 size_t *n, size_t max)
+{
+	char *bad = NULL;
+	int r = columns_parse(cols, ncols, spec, ids, n, max, &bad);
+
+	if (r == -EINVAL)
+		r = cli_usage_error(cmd, "unknown column '%s' (see nsctl %s --list-columns)", bad, cmd);
+	else if (r < 0)
+		r = cli_usage_error(cmd, "too many columns in '%s'", spec);
+	free(bad);
+	return r;
 }
 
 void columns_print_help(const struct column *cols, size_t ncols, FILE *out)

@@ -71,6 +71,9 @@ int table_print(struct table *t, FILE *out, const struct out_opts *o);
  */
 int columns_parse(const struct column *cols, size_t ncols, const char *spec, int *ids,
 		  size_t *n, size_t max, char **bad);
+/* The same for an --output option: 0, or a usage error naming the column (exit 2). */
+int columns_parse_option(const char *cmd, const struct column *cols, size_t ncols, const char *spec, int *ids,
+			 size_t *n, size_t max);
 void columns_print_help(const struct column *cols, size_t ncols, FILE *out);
 
 #endif

@@ -96,7 +96,7 @@ int exp_posture_get(struct exp_posture_cache *pc, const struct insp_proc *p, dou
 	int r;
 
 	pc->cur = xreallocarray(pc->cur, pc->n_cur + 1, sizeof(*pc->cur));
-	e = bsearch(&key, pc->last, pc->n_last, sizeof(*e), by_pid);
+	e = pc->n_last ? bsearch(&key, pc->last, pc->n_last, sizeof(*e), by_pid) : NULL;
 	if (e && e->start_time == p->start_time && now - e->read_at < POSTURE_SECONDS && e->p.known) {
 		pc->cur[pc->n_cur] = *e;
 		e->p.capabilities = NULL;	/* moved */
@@ -115,7 +115,8 @@ int exp_posture_get(struct exp_posture_cache *pc, const struct insp_proc *p, dou
 void exp_posture_cache_next(struct exp_posture_cache *pc)
 {
 	free_entries(pc->last, pc->n_last);
-	qsort(pc->cur, pc->n_cur, sizeof(*pc->cur), by_pid);
+	if (pc->n_cur)
+		qsort(pc->cur, pc->n_cur, sizeof(*pc->cur), by_pid);
 	pc->last = pc->cur;
 	pc->n_last = pc->n_cur;
 	pc->cur = NULL;

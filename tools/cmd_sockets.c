@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* nsctl sockets: TCP, UDP and unix sockets of every network namespace, with who holds them. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <inspect/container.h>
+#include <inspect/proc.h>
+#include <inspect/sockets.h>
+#include <inspect/target.h>
+
+#include "cli.h"
+#include "json.h"
+#include "output.h"
+#include "procinfo.h"
+
+#define CMD "sockets"
+
+enum {
+	COL_NETNS,
+	COL_PROTO,
+	COL_STATE,
+	COL_LOCAL,
+	COL_PEER,
+	COL_PID,
+	COL_COMM,
+	COL_CONTAINER,
+	COL_INODE,
+	COL_UID,
+	COL_HOLDERS,
+	NCOLS
+};
+
+static const struct column columns[NCOLS] = {
+	[COL_NETNS] = { "NETNS", "network namespace (inode number; JSON: {ino, id})", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_PROTO] = { "PROTO", "tcp, udp, unix, unix/dgram, unix/seqpacket", 0, COL_JSON_STRING, NULL },
+	[COL_STATE] = { "STATE", "LISTEN, ESTAB, UNCONN... as ss names them", 0, COL_JSON_STRING, NULL },
+	[COL_LOCAL] = { "LOCAL", "local address:port, or the unix socket's name", COL_TRUNC, COL_JSON_STRING, NULL },
+	[COL_PEER] = { "PEER", "peer address:port, or the inode of the unix peer", 0, COL_JSON_STRING, NULL },
+	[COL_PID] = { "PID", "lowest pid holding the socket", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_COMM] = { "COMM", "its command name", 0, COL_JSON_STRING, NULL },
+	[COL_CONTAINER] = { "CONTAINER", "its container (runtime:name; JSON: the container object)", 0,
+			    COL_JSON_STRING, NULL },
+	[COL_INODE] = { "INODE", "the socket's inode", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_UID] = { "UID", "owner uid (TCP and UDP)", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_HOLDERS] = { "HOLDERS", "processes holding it", COL_RIGHT, COL_JSON_NUMBER, NULL },
+};
+
+static const int default_columns[] = { COL_NETNS, COL_PROTO, COL_STATE, COL_LOCAL,    COL_PEER,
+				       COL_PID,	  COL_COMM,  COL_CONTAINER };
+
+struct sockets_opts {
+	int cols[NCOLS * 4];
+	size_t ncols;
+	struct out_opts out;
+	unsigned protos;		/* bit per family of enum insp_sock_proto; 0 = all */
+	unsigned long port;		/* 0 = any */
+	bool listening;
+	const char *target;
+	const char *state_root;
+};
+
+struct sockets_run {
+	const struct sockets_opts *o;
+	struct insp_procs *procs;
+	struct insp_container_cache *names;
+	struct table *out;
+	size_t namespaces, failed;
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: nsctl sockets [options] [TARGET]\n"
+	      "\n"
+	      "The TCP, UDP and unix sockets of every network namespace with a process\n"
+	      "in it (or of TARGET's: a pid or a container), from the kernel's sock_diag,\n"
+	      "with the process that holds each and its container. 'Which container\n"
+	      "listens on 8080?' is: nsctl sockets -l --port 8080\n"
+	      "\n"
+	      "Options:\n"
+	      " -l, --listening        only listening sockets (and unconnected UDP)\n"
+	      "     --port PORT        only sockets whose local or peer port is PORT\n"
+	      " -t, --tcp              TCP sockets (the kinds add up; default all)\n"
+	      " -u, --udp              UDP sockets\n"
+	      " -x, --unix             unix sockets\n"
+	      " -o, --output COLS      columns to show; +COLS adds to the default ones\n"
+	      "     --output-all       every column\n"
+	      " -H, --list-columns     describe the columns and exit\n"
+	      " -J, --json             JSON output: {\"sockets\": [...]}\n"
+	      " -r, --raw              raw output (space separated, escaped)\n"
+	      " -n, --noheadings       no header line\n"
+	      "     --root DIR         read runtime state files (container names) below DIR\n"
+	      " -h, --help             this help\n"
+	      "\n"
+	      "Default columns: NETNS PROTO STATE LOCAL PEER PID COMM CONTAINER.\n"
+	      "Examples:\n"
+	      "  nsctl sockets -lt\n"
+	      "  nsctl sockets web -J | jq -c '.sockets[] | {proto, local, pid}'\n",
+	      out);
+}
+
+static int parse_args(int argc, char **argv, struct sockets_opts *o)
+{
+	enum { OPT_PORT = 256, OPT_ROOT, OPT_OUTPUT_ALL };
+	static const struct option longopts[] = {
+		{ "listening", no_argument, NULL, 'l' }, { "port", required_argument, NULL, OPT_PORT },
+		{ "tcp", no_argument, NULL, 't' },	 { "udp", no_argument, NULL, 'u' },
+		{ "unix", no_argument, NULL, 'x' },	 { "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "list-columns", no_argument, NULL, 'H' }, { "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },	 { "noheadings", no_argument, NULL, 'n' },
+		{ "root", required_argument, NULL, OPT_ROOT }, { "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c, r = 0;
+
+	memcpy(o->cols, default_columns, sizeof(default_columns));
+	o->ncols = ARRAY_LEN(default_columns);
+	o->out.json_key = "sockets";
+	optind = 1;
+	while (!r && (c = getopt_long(argc, argv, "ltuxo:HJrnh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': o->listening = true; break;
+		case OPT_PORT: r = cli_parse_uint(CMD, "--port", optarg, 65535, &o->port); break;
+		case 't': o->protos |= 1u << INSP_SOCK_TCP; break;
+		case 'u': o->protos |= 1u << INSP_SOCK_UDP; break;
+		case 'x':
+			o->protos |= 1u << INSP_SOCK_UNIX_STREAM | 1u << INSP_SOCK_UNIX_DGRAM |
+				     1u << INSP_SOCK_UNIX_SEQPACKET;
+			break;
+		case 'o':
+			r = columns_parse_option(CMD, columns, NCOLS, optarg, o->cols, &o->ncols, ARRAY_LEN(o->cols));
+			break;
+		case OPT_OUTPUT_ALL:
+			for (int i = 0; i < NCOLS; i++)
+				o->cols[i] = i;
+			o->ncols = NCOLS;
+			break;
+		case 'H': columns_print_help(columns, NCOLS, stdout); return CLI_DONE;
+		case 'J': o->out.mode = OUT_JSON; break;
+		case 'r': o->out.mode = OUT_RAW; break;
+		case 'n': o->out.noheadings = true; break;
+		case OPT_ROOT: o->state_root = optarg; break;
+		case 'h': usage(stdout); return CLI_DONE;
+		default: return cli_usage_error(CMD, "invalid option");
+		}
+	}
+	if (!r && optind < argc)
+		o->target = argv[optind++];
+	if (!r && optind < argc)
+		r = cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	return r;
+}
+
+static bool wanted(const struct sockets_opts *o, const struct insp_socket *s)
+{
+	bool listening = s->state == 10 || (s->proto == INSP_SOCK_UDP && s->state == 7);
+
+	if (o->protos && !(o->protos & (1u << s->proto)))
+		return false;
+	if (o->listening && !listening)
+		return false;
+	if (o->port && (s->family == AF_UNIX || (s->local.port != o->port && s->peer.port != o->port)))
+		return false;
+	return true;
+}
+
+/* By its holder's cgroups, or else by the cgroup the socket was made in (TCP and UDP). */
+static void set_container(struct sockets_run *run, struct row *row, const struct insp_socket *s)
+{
+	const struct insp_container_info *c;
+	struct insp_container_ref ref;
+	char buf[320];
+	int r = -ENOENT;
+
+	if (s->pid)
+		r = insp_container_of_pid(s->pid, &ref);
+	if (r < 0 && s->cgroup_id)
+		r = insp_container_of_cgroup_id(run->names, 0, s->cgroup_id, &ref);
+	if (r < 0 || !(c = insp_container_cache_get(run->names, &ref)))
+		return;
+	row_set_json(row, COL_CONTAINER, json_container(c));
+	row_set(row, COL_CONTAINER, container_label(c, buf, sizeof(buf)));
+}
+
+static void add_row(struct sockets_run *run, const struct insp_proc *ns_proc, const struct insp_socket *s)
+{
+	struct row *row = table_add_row(run->out);
+	const struct insp_proc *holder = s->pid ? insp_procs_find(run->procs, s->pid) : NULL;
+	char addr[64];
+
+	row_setf(row, COL_NETNS, "%lu", (unsigned long)ns_proc->ns_ino[INSP_NS_NET]);
+	row_set_json(row, COL_NETNS, json_ns(ns_proc->ns_ino[INSP_NS_NET], ns_proc->ns_id[INSP_NS_NET]));
+	row_set(row, COL_PROTO, insp_sock_proto_name(s->proto));
+	row_set(row, COL_STATE, insp_sock_state_name(s));
+	if (s->family == AF_UNIX) {
+		row_set(row, COL_LOCAL, s->path ? s->path : "*");
+		if (s->peer_inode)
+			row_setf(row, COL_PEER, "%llu", (unsigned long long)s->peer_inode);
+		else
+			row_set(row, COL_PEER, "*");
+	} else {
+		if (insp_sock_addr_format(&s->local, addr, sizeof(addr)) == 0)
+			row_set(row, COL_LOCAL, addr);
+		if (insp_sock_addr_format(&s->peer, addr, sizeof(addr)) == 0)
+			row_set(row, COL_PEER, addr);
+		row_setf(row, COL_UID, "%u", s->uid);
+	}
+	row_setf(row, COL_INODE, "%llu", (unsigned long long)s->inode);
+	row_setf(row, COL_HOLDERS, "%zu", s->holders);
+	if (s->pid) {
+		row_setf(row, COL_PID, "%d", (int)s->pid);
+		if (holder)
+			row_set(row, COL_COMM, holder->comm);
+	}
+	if (table_has(run->out, COL_CONTAINER))
+		set_container(run, row, s);
+}
+
+/* The namespace of p, opened and checked to be the one the scan saw (p may have exited since). */
+static int open_netns(const struct insp_proc *p)
+{
+	char path[40];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)p->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_ino != p->ns_ino[INSP_NS_NET]) {
+		close(fd);
+		return -ESRCH;
+	}
+	return fd;
+}
+
+static unsigned read_flags(const struct sockets_opts *o)
+{
+	unsigned f = o->listening ? INSP_SOCKETS_LISTENING : 0;
+
+	if (o->protos & (1u << INSP_SOCK_TCP))
+		f |= INSP_SOCKETS_TCP;
+	if (o->protos & (1u << INSP_SOCK_UDP))
+		f |= INSP_SOCKETS_UDP;
+	if (o->protos & (1u << INSP_SOCK_UNIX_STREAM))
+		f |= INSP_SOCKETS_UNIX;
+	return f;
+}
+
+static void list_namespace(struct sockets_run *run, const struct insp_proc *p)
+{
+	struct insp_sockets socks;
+	struct insp_error err = { 0 };
+	int fd = open_netns(p);
+
+	/* Its process exited since the scan: the namespace may be gone, and is no failure. */
+	if (fd == -ENOENT || fd == -ESRCH)
+		return;
+	run->namespaces++;
+	if (fd < 0 || insp_sockets_read(fd, read_flags(run->o), &socks, &err) < 0) {
+		cli_error(CMD, "net namespace %lu (pid %d): %s", (unsigned long)p->ns_ino[INSP_NS_NET], (int)p->pid,
+			  fd < 0 ? strerror(-fd) : err.msg);
+		run->failed++;
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	insp_sockets_owners(&socks, run->procs, p->ns_ino[INSP_NS_NET]);
+	for (size_t i = 0; i < socks.n; i++)
+		if (wanted(run->o, &socks.v[i]))
+			add_row(run, p, &socks.v[i]);
+	insp_sockets_free(&socks);
+}
+
+/* Each network namespace once, by its lowest pid (procs are sorted by pid). */
+static void list_all(struct sockets_run *run, ino_t only)
+{
+	size_t n = insp_procs_count(run->procs);
+	ino_t *seen = calloc(n + 1, sizeof(*seen));
+	size_t nseen = 0;
+
+	for (size_t i = 0; seen && i < n; i++) {
+		const struct insp_proc *p = insp_procs_at(run->procs, i);
+		ino_t ino = p->ns_ino[INSP_NS_NET];
+		size_t k;
+
+		if (!ino || (only && ino != only))
+			continue;
+		for (k = 0; k < nseen && seen[k] != ino; k++)
+			;
+		if (k < nseen)
+			continue;
+		seen[nseen++] = ino;
+		list_namespace(run, p);
+	}
+	free(seen);
+}
+
+static int target_netns(const struct sockets_opts *o, ino_t *ino)
+{
+	struct insp_resolve_opts ro = { .state_root = o->state_root };
+	struct insp_target t;
+	struct insp_error err = { 0 };
+	char path[40];
+	struct stat st;
+	int r;
+
+	if (insp_target_resolve(o->target, &ro, &t, &err) < 0)
+		return cli_insp_error(CMD, &err);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)t.pid);
+	r = stat(path, &st) < 0 || insp_target_alive(&t) < 0 ? -1 : 0;
+	if (r < 0)
+		cli_error(CMD, "%s: exited", o->target);
+	*ino = st.st_ino;
+	insp_target_release(&t);
+	return r < 0 ? EXIT_FAIL : 0;
+}
+
+static int sockets_list(const struct sockets_opts *o)
+{
+	struct insp_scan_opts so = { .backend = INSP_BACKEND_AUTO, .fields = INSP_PROC_NS | INSP_PROC_STAT,
+				     .ns_slots = 1u << INSP_NS_NET };
+	struct sockets_run run = { .o = o };
+	struct insp_error err = { 0 };
+	ino_t only = 0;
+	int r;
+
+	if (o->target && (r = target_netns(o, &only)))
+		return r;
+	if (insp_procs_scan(&run.procs, &so, &err) < 0)
+		return cli_insp_error(CMD, &err);
+	if (insp_container_cache_new(&run.names, o->state_root, &err) < 0) {
+		insp_procs_free(run.procs);
+		return cli_insp_error(CMD, &err);
+	}
+	run.out = table_new(columns, o->cols, o->ncols);
+	list_all(&run, only);
+	r = table_print(run.out, stdout, &o->out) < 0 ? EXIT_FAIL : EXIT_OK;
+	if (run.failed)
+		cli_error(CMD, "%zu of %zu network namespaces could not be read", run.failed, run.namespaces);
+	table_free(run.out);
+	insp_container_cache_free(run.names);
+	insp_procs_free(run.procs);
+	return r == EXIT_OK && run.failed == run.namespaces && run.namespaces ? EXIT_FAIL : r;
+}
+
+static int sockets_main(int argc, char **argv)
+{
+	struct sockets_opts o = { 0 };
+	int r = parse_args(argc, argv, &o);
+
+	if (r)
+		return r == CLI_DONE ? EXIT_OK : r;
+	return sockets_list(&o);
+}
+
+const struct command cmd_sockets = {
+	.name = "sockets",
+	.summary = "TCP, UDP and unix sockets of every network namespace, with their processes",
+	.run = sockets_main,
+	.usage = usage,
+};
