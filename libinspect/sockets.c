@@ -165,12 +165,14 @@ static int parse_unix(const struct nlmsghdr *h, struct insp_sockets *out)
 INSP_EXPORT int insp_sockets_parse_diag(const void *buf, size_t len, int family, enum insp_sock_proto proto,
 					struct insp_sockets *out)
 {
-	const struct nlmsghdr *h;
-	int n = (int)len, r = 0;
+	const char *p = buf, *end = p + len;
+	int r = 0;
 
-	if (len > INT32_MAX)
-		return -EINVAL;
-	for (h = buf; r == 0 && NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+	while (r == 0 && (size_t)(end - p) >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
+
+		if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > (size_t)(end - p))
+			return -EBADMSG;
 		if (h->nlmsg_type == NLMSG_DONE)
 			return 1;
 		if (h->nlmsg_type == NLMSG_ERROR) {
@@ -178,9 +180,9 @@ INSP_EXPORT int insp_sockets_parse_diag(const void *buf, size_t len, int family,
 
 			return h->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error < 0 ? e->error : -EBADMSG;
 		}
-		if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY)
-			continue;
-		r = family == AF_UNIX ? parse_unix(h, out) : parse_inet(h, family, proto, out);
+		if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+			r = family == AF_UNIX ? parse_unix(h, out) : parse_inet(h, family, proto, out);
+		p += NLMSG_ALIGN(h->nlmsg_len) < (size_t)(end - p) ? NLMSG_ALIGN(h->nlmsg_len) : (size_t)(end - p);
 	}
 	return r;
 }

@@ -35,6 +35,7 @@ t4 = socket.socket(); t4.bind(('127.0.0.1', $tcp4)); t4.listen()
 t6 = socket.socket(socket.AF_INET6); t6.bind(('::1', $tcp6)); t6.listen()
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('0.0.0.0', $udp))
 x = socket.socket(socket.AF_UNIX); x.bind('$tmp/a.sock'); x.listen()
+h = socket.socket(socket.AF_UNIX); h.bind('\\0evil\\x1b[2J\\u202e$$'); h.listen()
 "
 listener b "
 s = socket.socket(); s.bind(('0.0.0.0', $shared)); s.listen()
@@ -60,6 +61,14 @@ expect_eq "which process listens on $shared: b, the lowest of the two holders" "
 expect_eq "its pid agrees with ss -p" "$(nsenter -t "$b" -n ss -Htlnp "sport = :$shared" | grep -o 'pid=[0-9]*' | sort -t= -k2 -n | head -1)" "pid=$b"
 expect_eq "a unix listener, by its path, with its pid" \
 	"$("$NSCTL" sockets -r -n -x -l -o PROTO,LOCAL,PID | awk -v p="$tmp/a.sock" '$2 == p')" "unix $tmp/a.sock $a"
+line=$("$NSCTL" sockets -x -l "$a" | grep "@evil")
+if LC_ALL=C grep -q $'[\x1b]' <<<"$line" || [[ $line != *'@evil\x1b[2J\u202e'$$* ]]; then
+	fail "a hostile unix name reaches the terminal escaped" "$line"
+else
+	ok "a hostile unix name reaches the terminal escaped"
+fi
+expect_eq "...and JSON exactly" "$("$NSCTL" sockets -x -l -J "$a" | jq -r '.sockets[].local' | grep '^@evil' | od -An -c | tr -s ' ')" \
+	"$(printf '@evil\033[2J\342\200\256%s\n' $$ | od -An -c | tr -s ' ')"
 expect_eq "an IPv6 address in brackets" "$("$NSCTL" sockets -r -n -t -o NETNS,LOCAL | awk -v ns="$net_a" '$1 == ns { print $2 }' | grep -c "^\[::1\]:$tcp6\$")" 1
 expect_eq "TARGET: one namespace only" "$("$NSCTL" sockets -r -n -o NETNS "$a" | sort -u)" "$net_a"
 json=$("$NSCTL" sockets -J -t "$a" | jq -c --arg l "127.0.0.1:$tcp4" '[.sockets[] | select(.local == $l)][0] | [(.netns | keys), .proto, .state, .pid]')

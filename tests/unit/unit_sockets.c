@@ -21,7 +21,11 @@ static int parse_seed(const char *name, int family, struct insp_sockets *s)
 		return -1;
 	n = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	return insp_sockets_parse_diag(buf + 1, n - 1, family, family == AF_UNIX ? INSP_SOCK_UNIX_STREAM : INSP_SOCK_TCP, s);
+	if (n < 1)
+		return -1;
+	/* Netlink replies are aligned: drop the selector byte by moving, not by offset. */
+	memmove(buf, buf + 1, n - 1);
+	return insp_sockets_parse_diag(buf, n - 1, family, family == AF_UNIX ? INSP_SOCK_UNIX_STREAM : INSP_SOCK_TCP, s);
 }
 
 TEST(tcp_listener)
