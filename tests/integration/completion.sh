@@ -42,6 +42,11 @@ if docker_start; then
 	$DOCKER run -d --name web-compl --network none "$RT_IMAGE" sleep 3600 >/dev/null && docker=1
 fi
 root=${RT_ROOT:-$tmp/root}
+made_docker=()
+for m in $(findmnt -rn -t cgroup,cgroup2 -o TARGET); do
+	[ -d "$m/docker" ] || made_docker+=("$m/docker")
+done
+on_exit "for d in ${made_docker[*]}; do rmdir \$d 2>/dev/null; done"
 # fake_container NAME-AS-JSON: a process in a docker-like cgroup whose state file gives that name.
 fake_container() {
 	local id cpid

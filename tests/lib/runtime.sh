@@ -51,6 +51,7 @@ docker_start() {
 	fi
 	mkdir -p "$RT_ROOT/var/lib/docker" "$RT_DIR/exec"
 	RT_CGROUPS=$(rt_cgroup_parents docker)
+	RT_START=$(date +%s)
 	on_exit "docker_stop"
 	dockerd --data-root "$RT_ROOT/var/lib/docker" --exec-root "$RT_DIR/exec" -H "unix://$RT_DIR/docker.sock" \
 		--pidfile "$RT_DIR/dockerd.pid" --bridge=none --iptables=false --ip6tables=false --ip-masq=false \
@@ -76,6 +77,9 @@ docker_stop() {
 	if [ -n "${DOCKER:-}" ]; then
 		ids=$($DOCKER ps -aq --no-trunc 2>/dev/null)
 		echo "$ids" | xargs -r $DOCKER rm -f >/dev/null 2>&1
+		# Containers a test removed itself left their cgroup2 directories too; the daemon's events name them.
+		ids=$( (echo "$ids"; $DOCKER events --since "$RT_START" --until "$(date +%s)" --filter type=container \
+			--format '{{.Actor.ID}}' 2>/dev/null) | sort -u)
 	fi
 	pid=$(cat "$RT_DIR/dockerd.started" 2>/dev/null)
 	if [ -n "$pid" ]; then
