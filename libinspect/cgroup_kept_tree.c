@@ -122,7 +122,7 @@ static int add_node(const struct insp_cgroup *cg, unsigned depth, void *data)
 	return 0;
 }
 
-/* Close the handles that stay with no tree: skip is what the other tree holds. */
+/* Close the handles no tree keeps: those the other tree took over stay open. */
 static void free_nodes(struct tree_node *nodes, size_t n, bool keep_reused)
 {
 	for (size_t i = 0; i < n; i++)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <inspect/container.h>
+#include <inspect/ns.h>
 #include <inspect/proc.h>
 #include <inspect/sockets.h>
 #include <inspect/target.h>
@@ -170,15 +171,16 @@ static bool wanted(const struct sockets_opts *o, const struct insp_socket *s)
 }
 
 /* By its holder's cgroups, or else by the cgroup the socket was made in (TCP and UDP). */
-static void set_container(struct sockets_run *run, struct row *row, const struct insp_socket *s)
+static void set_container(struct sockets_run *run, struct row *row, const struct insp_socket *s,
+			  struct insp_proc *holder)
 {
 	const struct insp_container_info *c;
 	struct insp_container_ref ref;
 	char buf[320];
 	int r = -ENOENT;
 
-	if (s->pid)
-		r = insp_container_of_pid(s->pid, &ref);
+	if (holder)
+		r = proc_container(holder, &ref);
 	if (r < 0 && s->cgroup_id)
 		r = insp_container_of_cgroup_id(run->names, 0, s->cgroup_id, &ref);
 	if (r < 0 || !(c = insp_container_cache_get(run->names, &ref)))
@@ -190,7 +192,7 @@ static void set_container(struct sockets_run *run, struct row *row, const struct
 static void add_row(struct sockets_run *run, const struct insp_proc *ns_proc, const struct insp_socket *s)
 {
 	struct row *row = table_add_row(run->out);
-	const struct insp_proc *holder = s->pid ? insp_procs_find(run->procs, s->pid) : NULL;
+	struct insp_proc *holder = s->pid ? insp_procs_find(run->procs, s->pid) : NULL;
 	char addr[64];
 
 	row_setf(row, COL_NETNS, "%lu", (unsigned long)ns_proc->ns_ino[INSP_NS_NET]);
@@ -218,7 +220,7 @@ static void add_row(struct sockets_run *run, const struct insp_proc *ns_proc, co
 			row_set(row, COL_COMM, holder->comm);
 	}
 	if (table_has(run->out, COL_CONTAINER))
-		set_container(run, row, s);
+		set_container(run, row, s, holder);
 }
 
 /* The namespace of p, opened and checked to be the one the scan saw (p may have exited since). */
@@ -277,28 +279,21 @@ static void list_namespace(struct sockets_run *run, const struct insp_proc *p)
 	insp_sockets_free(&socks);
 }
 
-/* Each network namespace once, by its lowest pid (procs are sorted by pid). */
-static void list_all(struct sockets_run *run, ino_t only)
+/* Each network namespace once, through its member with the lowest pid. */
+static int list_all(struct sockets_run *run, ino_t only, struct insp_error *err)
 {
-	size_t n = insp_procs_count(run->procs);
-	ino_t *seen = calloc(n + 1, sizeof(*seen));
-	size_t nseen = 0;
+	struct insp_ns_table *nst;
 
-	for (size_t i = 0; seen && i < n; i++) {
-		const struct insp_proc *p = insp_procs_at(run->procs, i);
-		ino_t ino = p->ns_ino[INSP_NS_NET];
-		size_t k;
+	if (insp_ns_table_build(&nst, run->procs, 0, err) < 0)
+		return -1;
+	for (size_t i = 0; i < insp_ns_table_count(nst); i++) {
+		const struct insp_ns *ns = insp_ns_table_at(nst, i);
 
-		if (!ino || (only && ino != only))
-			continue;
-		for (k = 0; k < nseen && seen[k] != ino; k++)
-			;
-		if (k < nseen)
-			continue;
-		seen[nseen++] = ino;
-		list_namespace(run, p);
+		if (ns->type == INSP_NS_NET && ns->proc && (!only || ns->ino == only))
+			list_namespace(run, ns->proc);
 	}
-	free(seen);
+	insp_ns_table_free(nst);
+	return 0;
 }
 
 static int target_netns(const struct sockets_opts *o, ino_t *ino)
@@ -339,8 +334,13 @@ static int sockets_list(const struct sockets_opts *o)
 		return cli_insp_error(CMD, &err);
 	}
 	run.out = table_new(columns, o->cols, o->ncols);
-	list_all(&run, only);
-	r = table_print(run.out, stdout, &o->out) < 0 ? EXIT_FAIL : EXIT_OK;
+	r = EXIT_OK;
+	if (list_all(&run, only, &err) < 0) {
+		r = cli_insp_error(CMD, &err);
+	} else if (table_print(run.out, stdout, &o->out) < 0 || fflush(stdout) != 0) {
+		cli_error(CMD, "writing output: %s", strerror(errno));
+		r = EXIT_FAIL;
+	}
 	if (run.failed)
 		cli_error(CMD, "%zu of %zu network namespaces could not be read", run.failed, run.namespaces);
 	table_free(run.out);
