@@ -36,11 +36,11 @@ CPPFLAGS    += -D_GNU_SOURCE -DNSCTL_VERSION='"$(VERSION)"' -Iinclude -Ilibinspe
 ALL_CFLAGS   = $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANFLAGS) -MMD -MP
 LIB_CFLAGS   = $(ALL_CFLAGS) $(LIBINSPECT_CFLAGS) -fPIC -fvisibility=hidden
 
-LIBINSPECT_PKGS := libbpf json-c libcap
-LIBINSPECT_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBINSPECT_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap)
+LIBINSPECT_PKGS := libbpf json-c libcap libseccomp
+LIBINSPECT_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBINSPECT_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap -lseccomp)
 LIBINSPECT_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBINSPECT_PKGS) 2>/dev/null)
 TOOL_PKGS       := $(LIBINSPECT_PKGS) ncursesw libevent_extra libevent_core zlib
-TOOL_LIBS       := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap -lncursesw -ltinfo -levent_extra -levent_core -lz)
+TOOL_LIBS       := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -ljson-c -lcap -lseccomp -lncursesw -ltinfo -levent_extra -levent_core -lz)
 TOOL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(TOOL_PKGS) 2>/dev/null)
 
 # nsctl is one static file: nothing to install beside it on a host in
@@ -49,7 +49,7 @@ TOOL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags $(TOOL_PKGS) 2>/dev/null)
 STATIC ?= 1
 ifeq ($(SANITIZE)$(filter-out 1,$(STATIC)),)
 NSCTL_LDFLAGS := -static-pie
-TOOL_LIBS     := $(shell $(PKG_CONFIG) --static --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -lelf -lz -ljson-c -lcap -lncursesw -ltinfo -levent_extra -levent_core)
+TOOL_LIBS     := $(shell $(PKG_CONFIG) --static --libs $(TOOL_PKGS) 2>/dev/null || echo -lbpf -lelf -lz -ljson-c -lcap -lseccomp -lncursesw -ltinfo -levent_extra -levent_core)
 endif
 
 LIB_SRCS  := $(wildcard libinspect/*.c)

@@ -16,8 +16,12 @@ int dump_securebits(struct bpf_iter__task *ctx)
 	struct task_struct *t = ctx->task;
 	unsigned int bits;
 
-	/* The leader's credentials, as /proc/PID/status shows them. */
-	if (!t || t->pid != t->tgid)
+	/*
+	 * The leader's credentials, as /proc/PID/status shows them. CO-RE reads
+	 * throughout: each direct load through a kernel pointer costs the
+	 * verifier a walk of the kernel's BTF.
+	 */
+	if (!t || BPF_CORE_READ(t, pid) != BPF_CORE_READ(t, tgid))
 		return 0;
 	bits = BPF_CORE_READ(t, cred, securebits);
 	bpf_seq_write(ctx->meta->seq, &bits, sizeof(bits));

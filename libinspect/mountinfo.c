@@ -84,9 +84,16 @@ int mountinfo_parse_line(char *line, struct mountinfo_entry *e)
 	e->target = f[4];
 	e->options = f[5];
 	/* Optional fields ("shared:1", "master:2"...) end at a lone "-". */
-	do {
-		sep = next_field(&cur);
-	} while (sep && strcmp(sep, "-") != 0);
+	e->shared = e->master = 0;
+	e->unbindable = false;
+	while ((sep = next_field(&cur)) && strcmp(sep, "-") != 0) {
+		if (!strncmp(sep, "shared:", 7))
+			parse_int(sep + 7, &e->shared);
+		else if (!strncmp(sep, "master:", 7))
+			parse_int(sep + 7, &e->master);
+		else if (!strcmp(sep, "unbindable"))
+			e->unbindable = true;
+	}
 	if (!sep || !(e->fstype = next_field(&cur)) || !(e->source = next_field(&cur)))
 		return -EINVAL;
 	e->super_options = next_field(&cur);

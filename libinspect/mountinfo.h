@@ -2,6 +2,8 @@
 #ifndef INSPECT_MOUNTINFO_H
 #define INSPECT_MOUNTINFO_H
 
+#include <stdbool.h>
+
 struct mountinfo_entry {
 	int id;
 	int parent;
@@ -12,6 +14,8 @@ struct mountinfo_entry {
 	char *fstype;
 	char *source;
 	char *super_options;
+	int shared, master;	/* peer groups from the optional fields; 0 for none */
+	bool unbindable;
 };
 
 /*

@@ -237,7 +237,7 @@ static void iter_destroy(struct iter_prog *p)
 }
 
 /* An iterator over every task, or (info != NULL) over one process's tasks. */
-static int open_iter(int prog_fd, const union bpf_iter_link_info *info, int *link_fd, struct insp_error *err)
+int bpf_iter_open(int prog_fd, const union bpf_iter_link_info *info, int *link_fd, struct insp_error *err)
 {
 	union bpf_attr attr = { .link_create = { .prog_fd = (unsigned)prog_fd,
 						 .attach_type = BPF_TRACE_ITER } };
@@ -276,7 +276,7 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 	if (!skel)
 		return insp_error_set(err, errno ? errno : ENOTSUP,
 				      "bpf: loading the securebits iterator (needs CAP_BPF and CAP_PERFMON, or root)");
-	iter_fd = open_iter(skel->progs.dump_securebits.prog_fd, &info, &link_fd, err);
+	iter_fd = bpf_iter_open(skel->progs.dump_securebits.prog_fd, &info, &link_fd, err);
 	if (iter_fd >= 0) {
 		do
 			n = read(iter_fd, securebits, sizeof(*securebits));
@@ -361,7 +361,7 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 		scanner->readable.scan++;
 		ctx.readable = &scanner->readable;
 	}
-	iter_fd = open_iter(prog->prog_fd, NULL, &link_fd, err);
+	iter_fd = bpf_iter_open(prog->prog_fd, NULL, &link_fd, err);
 	if (iter_fd < 0) {
 		r = iter_fd;
 		goto out;

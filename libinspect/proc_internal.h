@@ -34,6 +34,10 @@ int procfs_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts,
 	     struct insp_error *err);
 
+union bpf_iter_link_info;
+/* An iterator over every task, or (info != NULL) over one process's tasks; its fd or -errno. */
+int bpf_iter_open(int prog_fd, const union bpf_iter_link_info *info, int *link_fd, struct insp_error *err);
+
 /* The securebits of one process (pinned by pidfd), through the task iterator. */
 int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err);
 

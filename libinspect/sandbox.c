@@ -274,6 +274,8 @@ INSP_EXPORT int insp_sandbox_start(struct insp_sandbox **out, const struct insp_
 	if (r == 0)
 		r = sandbox_seccomp_prepare(sb, err);
 	if (r == 0)
+		r = sandbox_landlock_prepare(sb, err);
+	if (r == 0)
 		r = create_cgroup(sb, err);
 	if (r == 0)
 		r = start_child(sb, err);

@@ -217,6 +217,8 @@ static int command_main(void *arg)
 		insp_error_set(&err, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
 		sandbox_fail(sb, &err, 1);
 	}
+	if (sandbox_landlock_apply(sb, &err) < 0)
+		sandbox_fail(sb, &err, 1);
 	/* Last: from here on, only exec and the error report. */
 	if (sb->seccomp.len && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &sb->seccomp, 0, 0) < 0) {
 		insp_error_set(&err, errno, "seccomp");

@@ -33,6 +33,7 @@ struct insp_sandbox {
 	int go_fd[2];			/* parent -> init: ids are mapped, cgroup joined */
 	int report_fd[2];		/* init and command -> parent; EOF once exec'd */
 	struct sock_fprog seccomp;	/* .len 0: none */
+	uint64_t landlock_handled;	/* filesystem rights the kernel's Landlock knows */
 	struct join_creds creds;
 	char **warnings;		/* from the sandbox, for the caller to print */
 	size_t n_warnings;
@@ -63,6 +64,10 @@ void sandbox_mount_release(struct sandbox_trees *t);
 /* sandbox_seccomp.c: the built-in filter or one from a file, ready before the clone; .len 0 for none. */
 int sandbox_seccomp_prepare(struct insp_sandbox *sb, struct insp_error *err);
 void sandbox_seccomp_free(struct insp_sandbox *sb);
+
+/* sandbox_landlock.c: the kernel's ABI probed before the clone; the rules made in the command. */
+int sandbox_landlock_prepare(struct insp_sandbox *sb, struct insp_error *err);
+int sandbox_landlock_apply(const struct insp_sandbox *sb, struct insp_error *err);
 
 /* sandbox_idmap.c: the uid and gid maps of the new user namespace, from the parent. */
 int sandbox_idmap_write(const struct insp_sandbox *sb, struct insp_error *err);

@@ -24,6 +24,7 @@
 
 #include "inspect/proc.h"
 #include "inspect/sockets.h"
+#include "netlink.h"
 #include "util.h"
 
 static const char *const proto_names[INSP_SOCK_NPROTOS] = {
@@ -162,50 +163,40 @@ static int parse_unix(const struct nlmsghdr *h, struct insp_sockets *out)
 	return 0;
 }
 
+struct diag_walk {
+	int family;
+	enum insp_sock_proto proto;
+	struct insp_sockets *out;
+};
+
+static int parse_one(const struct nlmsghdr *h, void *arg)
+{
+	struct diag_walk *w = arg;
+
+	return w->family == AF_UNIX ? parse_unix(h, w->out) : parse_inet(h, w->family, w->proto, w->out);
+}
+
 INSP_EXPORT int insp_sockets_parse_diag(const void *buf, size_t len, int family, enum insp_sock_proto proto,
 					struct insp_sockets *out)
 {
-	const char *p = buf, *end = p + len;
-	int r = 0;
+	struct diag_walk w = { family, proto, out };
 
-	while (r == 0 && (size_t)(end - p) >= sizeof(struct nlmsghdr)) {
-		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
+	return netlink_walk(buf, len, SOCK_DIAG_BY_FAMILY, parse_one, &w);
+}
 
-		if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > (size_t)(end - p))
-			return -EBADMSG;
-		if (h->nlmsg_type == NLMSG_DONE)
-			return 1;
-		if (h->nlmsg_type == NLMSG_ERROR) {
-			const struct nlmsgerr *e = NLMSG_DATA(h);
+static int walk_diag(const void *buf, size_t len, void *arg)
+{
+	struct diag_walk *w = arg;
 
-			return h->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error < 0 ? e->error : -EBADMSG;
-		}
-		if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY)
-			r = family == AF_UNIX ? parse_unix(h, out) : parse_inet(h, family, proto, out);
-		p += NLMSG_ALIGN(h->nlmsg_len) < (size_t)(end - p) ? NLMSG_ALIGN(h->nlmsg_len) : (size_t)(end - p);
-	}
-	return r;
+	return insp_sockets_parse_diag(buf, len, w->family, w->proto, w->out);
 }
 
 static int dump(int nl, const void *req, size_t req_len, int family, enum insp_sock_proto proto,
 		struct insp_sockets *out)
 {
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	static __thread char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
-	int r;
+	struct diag_walk w = { family, proto, out };
 
-	if (sendto(nl, req, req_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
-		return -errno;
-	do {
-		ssize_t n = recv(nl, buf, sizeof(buf), 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EBADMSG;
-		r = insp_sockets_parse_diag(buf, (size_t)n, family, proto, out);
-	} while (r == 0);
-	return r < 0 ? r : 0;
+	return netlink_dump(nl, req, req_len, walk_diag, &w);
 }
 
 static int dump_inet(int nl, int family, int protocol, enum insp_sock_proto proto, unsigned states,
@@ -276,32 +267,15 @@ static struct ns_census read_census(void)
 				   .udp6 = udp6 != 0 };
 }
 
-/* A sock_diag socket of the namespace netns_fd names, and its census; the thread stays in its own. */
-static int diag_socket_in(int netns_fd, struct ns_census *census, struct insp_error *err)
+static void census_inside(void *arg)
 {
-	_cleanup_close_ int own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	struct stat a, b;
-	bool other;
-	int nl, e;
-
-	if (own < 0 || fstat(own, &a) < 0 || fstat(netns_fd, &b) < 0)
-		return insp_error_set(err, errno, "network namespace");
-	other = a.st_ino != b.st_ino || a.st_dev != b.st_dev;
-	if (other && setns(netns_fd, CLONE_NEWNET) < 0)
-		return insp_error_set(err, errno, "setns(net)");
-	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	e = errno;
-	*census = read_census();
-	/* Staying in the other namespace would make every later socket of ours its. */
-	if (other && setns(own, CLONE_NEWNET) < 0)
-		abort();
-	return nl < 0 ? insp_error_set(err, e, "socket(NETLINK_SOCK_DIAG)") : nl;
+	*(struct ns_census *)arg = read_census();
 }
 
 INSP_EXPORT int insp_sockets_read(int netns_fd, unsigned flags, struct insp_sockets *out, struct insp_error *err)
 {
 	struct ns_census census;
-	_cleanup_close_ int nl = diag_socket_in(netns_fd, &census, err);
+	_cleanup_close_ int nl = netns_netlink(netns_fd, NETLINK_SOCK_DIAG, census_inside, &census, err);
 	const struct {
 		int family, protocol;
 		enum insp_sock_proto proto;

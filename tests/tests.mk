@@ -29,6 +29,10 @@ $(BUILD)/tests/sandboxprobe: tests/helpers/sandboxprobe.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -static -o $@ $<
 
+$(BUILD)/tests/seccompfixture: tests/helpers/seccompfixture.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(SECCOMP_LIBS) -lpthread
+
 $(BUILD)/tests/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $<

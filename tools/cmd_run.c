@@ -58,6 +58,11 @@ static void usage(FILE *out)
 	      "      --seccomp FILE     a compiled BPF filter instead of the default,\n"
 	      "                         which denies what docker's does, and TIOCSTI;\n"
 	      "                         'unconfined' for none. no_new_privs is always set.\n"
+	      "      --landlock-ro PATH read and execute below PATH only (repeatable)\n"
+	      "      --landlock-rw PATH every file right below PATH (repeatable). Given\n"
+	      "                         either, Landlock denies the rest of the filesystem\n"
+	      "                         (paths as the sandbox sees them; add\n"
+	      "                         --landlock-ro / to keep the rest readable)\n"
 	      "\n"
 	      "Limits (a cgroup nsctl-run-PID, created first, removed at the end):\n"
 	      "      --memory SIZE      memory.max, e.g. 256M\n"
@@ -89,6 +94,7 @@ static void usage(FILE *out)
 struct run_args {
 	struct insp_sandbox_spec spec;
 	struct insp_sandbox_mount *mounts;
+	struct insp_sandbox_landlock *landlock;
 	struct insp_sandbox_idmap uid_map[INSP_SANDBOX_MAX_IDMAP], gid_map[INSP_SANDBOX_MAX_IDMAP];
 	char **limits;
 	char **env;
@@ -255,7 +261,7 @@ enum {
 	OPT_SHARE = 256, OPT_JOIN, OPT_NET, OPT_READ_ONLY, OPT_OVERLAY, OPT_BIND, OPT_RO_BIND,
 	OPT_TMPFS, OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_CAP_ADD, OPT_CAP_DROP, OPT_SECCOMP,
 	OPT_MEMORY, OPT_PIDS, OPT_CPUS, OPT_CPUSET, OPT_IO, OPT_LIMIT, OPT_CGROUP, OPT_HOSTNAME,
-	OPT_CLEAR_ENV, OPT_MONOTONIC, OPT_BOOTTIME, OPT_STATUS_FD,
+	OPT_CLEAR_ENV, OPT_MONOTONIC, OPT_BOOTTIME, OPT_STATUS_FD, OPT_LANDLOCK_RO, OPT_LANDLOCK_RW,
 };
 
 static const struct option longopts[] = {
@@ -275,6 +281,8 @@ static const struct option longopts[] = {
 	{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
 	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+	{ "landlock-ro", required_argument, NULL, OPT_LANDLOCK_RO },
+	{ "landlock-rw", required_argument, NULL, OPT_LANDLOCK_RW },
 	{ "memory", required_argument, NULL, OPT_MEMORY },
 	{ "pids", required_argument, NULL, OPT_PIDS },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
@@ -352,6 +360,15 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 		return parse_caps("--cap-drop", optarg, &a->cap_drop) ? EXIT_USAGE : 0;
 	case OPT_SECCOMP:
 		s->seccomp = strcmp(optarg, "unconfined") == 0 ? INSP_SANDBOX_SECCOMP_UNCONFINED : optarg;
+		return 0;
+	case OPT_LANDLOCK_RO:
+	case OPT_LANDLOCK_RW:
+		if (optarg[0] != '/')
+			return cli_usage_error(CMD, "--landlock-%s: '%s' is not absolute", c == OPT_LANDLOCK_RW ? "rw" : "ro",
+					       optarg);
+		a->landlock = xreallocarray(a->landlock, s->n_landlock + 1, sizeof(*a->landlock));
+		a->landlock[s->n_landlock++] = (struct insp_sandbox_landlock){ optarg, c == OPT_LANDLOCK_RW };
+		s->landlock = a->landlock;
 		return 0;
 	case OPT_LIMIT:
 		if (!strchr(optarg, '='))
@@ -523,6 +540,7 @@ static int run_main(int argc, char **argv)
 		free(a.limits[i]);
 	free(a.limits);
 	free(a.mounts);
+	free(a.landlock);
 	return r;
 }
 

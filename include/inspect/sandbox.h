@@ -36,6 +36,12 @@ struct insp_sandbox_idmap {
 #define INSP_SANDBOX_SECCOMP_DEFAULT NULL
 #define INSP_SANDBOX_SECCOMP_UNCONFINED ""
 
+/* A path (inside the sandbox) the command may use under Landlock. */
+struct insp_sandbox_landlock {
+	const char *path;
+	bool write;			/* every right; else read and execute only */
+};
+
 struct insp_sandbox_spec {
 	unsigned share_ns;		/* INSP_JOIN_NS bits of types kept from us */
 	const char *join_ns[INSP_NS_NTYPES]; /* namespace files to join (not user, mnt) */
@@ -54,6 +60,9 @@ struct insp_sandbox_spec {
 	bool caps_given;		/* else docker's 14 for uid 0, none for others */
 	uint64_t caps;
 	const char *seccomp;		/* a BPF program file, or one of the two above */
+	/* Given any, the filesystem outside these paths is denied (Landlock). */
+	const struct insp_sandbox_landlock *landlock;
+	size_t n_landlock;
 
 	const char *cgroup;		/* logical cgroup path; NULL: nsctl-run-<pid> */
 	char *const *limits;		/* knob=value; a cgroup exists only when given */

@@ -8,6 +8,7 @@
 #define INSPECT_SOCKETS_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -92,6 +93,59 @@ void insp_sockets_free(struct insp_sockets *s);
 /* Append the sockets of one sock_diag reply: 1 at the end of the dump, 0 for more, or -errno. */
 int insp_sockets_parse_diag(const void *buf, size_t len, int family, enum insp_sock_proto proto,
 			    struct insp_sockets *out);
+
+/* ---- interfaces of a network namespace, and where each veth's other end is */
+
+struct insp_iface_addr {
+	int family;			/* AF_INET, AF_INET6 */
+	uint8_t addr[16];
+	uint8_t prefixlen;
+};
+
+struct insp_iface {
+	int ifindex;
+	char name[16];			/* the namespace's owner chose it: untrusted text */
+	char kind[16];			/* "veth", "bridge"...; "" for a plain device */
+	unsigned flags;			/* IFF_* */
+	unsigned mtu;
+	uint8_t mac[6];
+	bool has_mac;
+	int link_ifindex;		/* IFLA_LINK: a veth's peer, by its index there; 0 for none */
+	int link_netnsid;		/* IFLA_LINK_NETNSID as this namespace numbers the peer's; -1: same one */
+	struct insp_iface_addr *addrs;
+	size_t naddrs;
+	/* Set by insp_ifaces_pair: the peer's namespace (index into the set) and interface. */
+	ssize_t peer_ns, peer_iface;	/* -1 when not found */
+};
+
+struct insp_ifaces {
+	struct insp_iface *v;
+	size_t n;
+};
+
+/* Links and addresses of the namespace netns_fd names (rtnetlink dumps; the thread stays in its own). */
+int insp_ifaces_read(int netns_fd, struct insp_ifaces *out, struct insp_error *err);
+void insp_ifaces_free(struct insp_ifaces *ifs);
+
+/* Append the links (RTM_NEWLINK) or addresses (RTM_NEWADDR) of one reply: 1 at the end, 0 for more, -errno. */
+int insp_ifaces_parse_reply(const void *buf, size_t len, struct insp_ifaces *out);
+
+/* "1.2.3.4/24", "fe80::1/64" */
+int insp_iface_addr_format(const struct insp_iface_addr *a, char *buf, size_t size);
+
+/* One namespace's interfaces, with an open fd of it for pairing. */
+struct insp_netns_ifaces {
+	ino_t ino;
+	int fd;
+	struct insp_ifaces ifaces;
+};
+
+/*
+ * Find each veth's other end among the namespaces of the set: by the pair
+ * of interface indexes, and where several namespaces could hold it, by the
+ * id its namespace gives the candidate's (RTM_GETNSID).
+ */
+void insp_ifaces_pair(struct insp_netns_ifaces *set, size_t n);
 
 #ifdef __cplusplus
 }

@@ -60,8 +60,9 @@ expect_eq "--caps-decode rejects a bad mask (exit 2)" $? 2
 # --- seccomp
 if start_secfixture sec --seccomp 2; then
 	json=$("$NSCTL" inspect --json "$sec")
-	expect_eq "seccomp mode and filter count" "$(jq -c .security.seccomp <<<"$json")" '{"mode":"filter","filters":2}'
-	"$NSCTL" inspect "$sec" | grep -Eq '^  seccomp +filter \(2 filters\)$' && ok "table shows seccomp" ||
+	expect_eq "seccomp mode, filter count and profile (two filters that allow everything)" \
+		"$(jq -c .security.seccomp <<<"$json")" '{"mode":"filter","filters":2,"profile":"allow-all","error":null}'
+	"$NSCTL" inspect "$sec" | grep -Eq '^  seccomp +filter \(2 filters\): allow-all$' && ok "table shows seccomp" ||
 		fail "table shows seccomp"
 else
 	fail "secfixture --seccomp 2 started"

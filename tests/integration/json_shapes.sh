@@ -63,6 +63,8 @@ start_target tpid sleep unshare -u -i -n sleep 300 || { fail "a target"; exit 0;
 pinned ls "$NSCTL" ls --root "$root" -J --output-all -p "$tpid"
 pinned ls_tree "$NSCTL" ls -J -T -t uts
 pinned inspect "$NSCTL" inspect --root "$root" -J "$tpid"
+pinned inspect_mounts "$NSCTL" inspect --mounts -J "$tpid"
+pinned inspect_seccomp "$NSCTL" inspect --seccomp -J "$tpid"
 pinned caps_decode "$NSCTL" inspect -J --caps-decode 00000000a80425fb
 pinned cgroup_tree "$NSCTL" cgroup tree --root "$root" -J -o +HIERARCHIES "$CG"
 pinned cgroup_show "$NSCTL" cgroup show -J "$CG"
@@ -71,6 +73,7 @@ pinned cgroup_set "$NSCTL" cgroup set -N -J "$CG" memory.max=32M pids.max=10
 start_target spid python3 python3 -c 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); time.sleep(300)' ||
 	fail "a listener"
 for ((i = 0; i < 50; i++)); do ss -Htlp | grep -q "pid=$spid," && break; sleep 0.1; done
+pinned sockets_ifaces "$NSCTL" sockets --interfaces --output-all -J
 pinned sockets "$NSCTL" sockets -J --output-all -t -l "$spid"
 pinned top_containers "$NSCTL" top --root "$root" -b -J -n 1 -d 0.3 -f shape
 pinned top_cgroups "$NSCTL" top --root "$root" -b -J -n 1 -d 0.3 -v cgroups -f "$id"

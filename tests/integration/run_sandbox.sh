@@ -132,4 +132,24 @@ else
 	fail "--boottime shifts CLOCK_BOOTTIME in the new time namespace" "host $up_host, sandbox $up_box"
 fi
 
+# Landlock: writes outside the allowed paths fail with EACCES, on a tmpfs that is otherwise writable.
+abi=$(python3 -c 'import ctypes; print(ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1))' 2>/dev/null)
+if [ "${abi:--1}" -ge 1 ] 2>/dev/null; then
+	expect_eq "--landlock-rw /tmp: writing /tmp works, /mnt (a writable tmpfs) gets EACCES, / stays readable" \
+		"$(run --tmpfs /mnt --landlock-ro / --landlock-rw /tmp -- sh -c \
+			'echo x >/tmp/a && cat /tmp/a; touch /mnt/b 2>&1 | grep -o "Permission denied"; ls /bin/sh')" \
+		"x
+Permission denied
+/bin/sh"
+	expect_eq "...the same tmpfs without Landlock is writable" "$(run --tmpfs /mnt -- sh -c 'touch /mnt/b && echo written')" written
+	run --landlock-rw /tmp -- /bin/true 2>"$tmp/err"
+	expect_eq "--landlock-rw /tmp alone: /bin/true cannot be executed (126)" "$?:$(grep -c 'exec /bin/true: Permission denied' "$tmp/err")" "126:1"
+	run --landlock-ro /nonexistent -- true 2>"$tmp/err"
+	expect_eq "--landlock-ro of a missing path: exit 1, named" "$?:$(grep -c 'landlock: /nonexistent: No such file' "$tmp/err")" "1:1"
+else
+	skip "--landlock-ro/--landlock-rw" "this kernel has no Landlock (landlock_create_ruleset: $abi)"
+fi
+"$NSCTL" run --landlock-ro relative -- true 2>/dev/null
+expect_eq "--landlock-ro of a relative path: usage error" "$?" 2
+
 expect_eq "nothing is left behind" "$(sandbox_leftovers)" ""

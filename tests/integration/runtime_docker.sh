@@ -98,6 +98,45 @@ got=$(jq -r 'select(.container.name == "evt" and (.types | index("uts"))) | .eve
 if [ -n "$got" ]; then ok "watch: the new container's namespaces are created by evt ($got)"; else
 	fail "watch: the new container's namespaces are created by evt" "$(head -c 600 "$tmp/watch")"; fi
 
+# ---- seccomp as the kernel enforces docker's default profile
+N inspect --root "$RT_ROOT" --seccomp -J db >"$tmp/sc.json" 2>"$tmp/err" || fail "inspect --seccomp db" "$(cat "$tmp/err")"
+sc() { jq -r --arg n "$1" '.chains[0].syscalls[] | select(.abi == "x86_64" and .name == $n) |
+	"\(.action) \(.errno) \(.depends_on_arguments)"' "$tmp/sc.json"; }
+for n in mount unshare bpf keyctl; do
+	expect_eq "seccomp db: $n denied with EPERM" "$(sc $n)" "errno 1 false"
+done
+expect_eq "seccomp db: read allowed" "$(sc read)" "allow null false"
+expect_eq "seccomp db: clone depends on its flags" "$(sc clone)" "errno 1 true"
+expect_eq "seccomp db: the profile, here and in inspect" \
+	"$(jq -r '.chains[0].profile' "$tmp/sc.json") / $(N inspect --root "$RT_ROOT" -J db | jq -r .security.seccomp.profile)" \
+	"docker default / docker default"
+$DOCKER run -d --name adm --network none --cap-add SYS_ADMIN "$RT_IMAGE" sleep 600 >/dev/null || fail "docker run adm"
+$DOCKER run -d --name unc --network none --security-opt seccomp=unconfined "$RT_IMAGE" sleep 600 >/dev/null ||
+	fail "docker run unc"
+got=$(N inspect --root "$RT_ROOT" -J adm | jq -r .security.seccomp.profile)
+case $got in "docker default + mount"*allowed*) ok "seccomp adm (--cap-add SYS_ADMIN): $got" ;;
+	*) fail "seccomp adm: docker default with mount allowed" "$got" ;; esac
+expect_eq "seccomp unc (seccomp=unconfined): none" "$(N inspect --root "$RT_ROOT" -J unc | jq -r .security.seccomp.profile)" none
+expect_eq "seccomp db: still running, never stopped" \
+	"$(dq db '{{.State.Running}}') $(awk '/^State:/ {print $2}' "/proc/$db/status")" "true S"
+
+# ---- mounts as the container sees them, placed on the host
+mkdir -p "$tmp/vol" && echo v >"$tmp/vol/f"
+$DOCKER run -d --name vol --network none -v "$tmp/vol:/data" -v "$RT_DIR/docker.sock:/var/run/docker.sock" \
+	"$RT_IMAGE" sleep 600 >/dev/null || fail "docker run vol"
+N inspect --root "$RT_ROOT" --mounts -J vol >"$tmp/mnt.json" 2>"$tmp/err" || fail "inspect --mounts vol" "$(cat "$tmp/err")"
+mq() { jq -r --arg t "$1" ".mounts[] | select(.target == \$t) | $2" "$tmp/mnt.json"; }
+expect_eq "mounts vol: /data is the volume's host directory, as docker inspect says" "$(mq /data .host_path)" \
+	"$(dq vol '{{range .Mounts}}{{if eq .Destination "/data"}}{{.Source}}{{end}}{{end}}')"
+expect_eq "mounts vol: the root is overlay2's, its upper dir docker's UpperDir" "$(mq / '"\(.fstype) \(.upper)"')" \
+	"overlay $(dq vol '{{.GraphDriver.Data.UpperDir}}')"
+expect_eq "mounts vol: the lower dirs are docker's LowerDir" "$(mq / '.lower | join(":")')" "$(dq vol '{{.GraphDriver.Data.LowerDir}}')"
+expect_eq "mounts vol: the docker socket is warned of, once" \
+	"$(jq -r '.warnings[]' "$tmp/mnt.json" | grep -c "^/var/run/docker.sock: a container runtime's socket ($RT_DIR/docker.sock)")" 1
+expect_eq "mounts db: docker's masked paths and read-only /proc/sys; no warnings" \
+	"$(N inspect --root "$RT_ROOT" --mounts -J db | jq -c '[([.mounts[] | select(.masked)] | length > 3), (.mounts[] | select(.target == "/proc/sys") | .read_only), .warnings]')" \
+	"[true,true,[]]"
+
 # ---- what is not running, and ambiguity
 N inspect --root "$RT_ROOT" done >/dev/null 2>"$tmp/err"
 expect_eq "an exited container: exit 1" "$?" 1

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "inspect/mounts.h"
 #include "mountinfo.h"
 #include "ns_internal.h"
 #include "../lib/tap.h"
@@ -95,5 +97,49 @@ TEST(ns_link_forms)
 	CHECK(ns_parse_link("anon_inode:[eventfd]", &type, &ino) < 0);
 }
 
+static const struct insp_mount *mount_at(const struct insp_mounts *m, const char *target)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->v[i].target, target))
+			return &m->v[i];
+	return NULL;
+}
+
+/* A container's mounts placed on its host by device and root, with docker's masks and a socket. */
+TEST(mount_table_on_host)
+{
+	char container[] =
+		"97 96 0:52 / / rw - overlay overlay rw,lowerdir=/nonexistent/l/AB:/nonexistent/l/CD,upperdir=/u/diff\n"
+		"98 97 0:55 / /proc rw - proc proc rw\n"
+		"99 98 0:5 /null /proc/kcore rw master:2 - devtmpfs udev rw\n"
+		"100 97 8:1 /srv/data /data rw shared:7 - ext4 /dev/sda1 rw\n"
+		"101 97 0:24 /docker.sock /run/docker.sock rw - tmpfs tmpfs rw\n"
+		"102 97 8:1 / /host ro - ext4 /dev/sda1 ro\n";
+	char host[] = "22 1 8:1 / / rw shared:1 - ext4 /dev/sda1 rw\n"
+		      "23 22 0:24 / /run rw shared:5 - tmpfs tmpfs rw\n"
+		      "24 22 0:52 / /var/lib/docker/overlay2/x/merged rw - overlay overlay rw\n";
+	struct insp_mounts m;
+	const struct insp_mount *x;
+	char prop[32];
+
+	CHECK_INT(insp_mounts_parse(container, host, false, &m), 0);
+	CHECK_INT(m.n, 6);
+	CHECK((x = mount_at(&m, "/")) && x == insp_mounts_root(&m));
+	CHECK_STR(x ? x->host_path : NULL, "/var/lib/docker/overlay2/x/merged");
+	CHECK(x && x->nlower == 2 && !strcmp(x->lower[0], "/nonexistent/l/AB") && !strcmp(x->upper, "/u/diff"));
+	CHECK_STR((x = mount_at(&m, "/data")) ? x->host_path : NULL, "/srv/data");
+	CHECK(x && insp_mount_propagation(x, prop, sizeof(prop)) == 0 && !strcmp(prop, "shared:7"));
+	CHECK((x = mount_at(&m, "/proc/kcore")) && x->masked);
+	CHECK(x && insp_mount_propagation(x, prop, sizeof(prop)) == 0 && !strcmp(prop, "master:2"));
+	CHECK_STR((x = mount_at(&m, "/run/docker.sock")) ? x->host_path : NULL, "/run/docker.sock");
+	CHECK((x = mount_at(&m, "/host")) && x->read_only);
+	CHECK_INT(m.nwarnings, 3);
+	CHECK(m.nwarnings == 3 && strstr(m.warnings[0], "/run/docker.sock: a container runtime's socket"));
+	CHECK(m.nwarnings == 3 && strstr(m.warnings[1], "/host: the host's root filesystem (read-only)"));
+	CHECK(m.nwarnings == 3 && strstr(m.warnings[2], "/proc/sys: writable"));
+	insp_mounts_free(&m);
+}
+
 TAP_MAIN("mountinfo", TEST_ENTRY(line_with_optional_fields), TEST_ENTRY(nsfs_line_and_escapes),
-	 TEST_ENTRY(malformed_lines), TEST_ENTRY(foreach_buffer), TEST_ENTRY(ns_link_forms))
+	 TEST_ENTRY(malformed_lines), TEST_ENTRY(foreach_buffer), TEST_ENTRY(ns_link_forms),
+	 TEST_ENTRY(mount_table_on_host))

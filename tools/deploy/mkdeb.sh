@@ -82,7 +82,7 @@ control nsctl "" admin "namespace and cgroup introspection for containers" \
 control libinspect0 "$shlibs" libs "the kernel's view of namespaces, cgroups and containers (library)" \
 	"libinspect reads procfs, nsfs ioctls and an eBPF task iterator into plain C" \
 	"structures; it is the library behind nsctl."
-control libinspect-dev "libinspect0 (= $version), libbpf-dev, libjson-c-dev, libcap-dev" libdevel \
+control libinspect-dev "libinspect0 (= $version), libbpf-dev, libjson-c-dev, libcap-dev, libseccomp-dev" libdevel \
 	"the kernel's view of namespaces, cgroups and containers (development files)" \
 	"Headers, pkg-config file, static archive and the development link of libinspect."
 

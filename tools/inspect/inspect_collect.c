@@ -14,6 +14,7 @@ const char *const report_section_names[NSECTIONS] = {
 	[SEC_NAMESPACES] = "namespaces",
 	[SEC_CGROUP] = "cgroup",
 	[SEC_SECURITY] = "security",
+	[SEC_MOUNTS] = "mounts",
 };
 
 static void section_error(struct report *r, enum report_section s, const char *what, int code)
@@ -129,6 +130,33 @@ static void collect_security(struct report *r, int dirfd)
 		insp_securebits_names((unsigned)r->sec.securebits, r->securebits, sizeof(r->securebits));
 }
 
+/* The filters' summary; the full table is inspect --seccomp's. */
+static void collect_seccomp(struct report *r)
+{
+	struct insp_error e = { 0 };
+	struct insp_seccomp *s;
+
+	if (!r->have_sec || r->sec.seccomp != INSP_SECCOMP_FILTER)
+		return;
+	if (insp_seccomp_read(r->target.pidfd, r->target.pid, r->seccomp_source, &s, &e) < 0) {
+		snprintf(r->seccomp_error, sizeof(r->seccomp_error), "%s", e.msg);
+		return;
+	}
+	if (insp_seccomp_profile(s, 0, r->seccomp_profile, sizeof(r->seccomp_profile)) < 0)
+		snprintf(r->seccomp_error, sizeof(r->seccomp_error), "a filter is not a valid program");
+	insp_seccomp_free(s);
+}
+
+static void collect_mounts(struct report *r, int dirfd)
+{
+	struct insp_error e = { 0 };
+
+	if (insp_mounts_read(dirfd, &r->mounts, &e) < 0)
+		snprintf(r->errors[SEC_MOUNTS], sizeof(r->errors[SEC_MOUNTS]), "%s", e.msg);
+	else
+		r->have_mounts = true;
+}
+
 /* Wall-clock start: boot time plus the start offset in clock ticks. */
 static uint64_t start_ns(unsigned long long ticks)
 {
@@ -168,6 +196,8 @@ int report_collect(struct report *r, struct insp_error *err)
 	collect_namespaces(r);
 	collect_cgroups(r);
 	collect_security(r, dirfd);
+	collect_seccomp(r);
+	collect_mounts(r, dirfd);
 	close(dirfd);
 	/* Everything above must describe the pinned process, not a successor. */
 	if (insp_target_alive(&r->target) < 0)
@@ -180,5 +210,6 @@ void report_free(struct report *r)
 	insp_cgroup_membership_free(&r->cgroups);
 	insp_cgroup_hierarchies_free(r->hierarchies);
 	insp_security_free(&r->sec);
+	insp_mounts_free(&r->mounts);
 	insp_target_release(&r->target);
 }

@@ -197,6 +197,10 @@ static json_object *security(const struct report *r)
 	seccomp = json_object_new_object();
 	ADD(seccomp, "mode", s->seccomp >= 0 && s->seccomp <= 2 ? json_object_new_string(modes[s->seccomp]) : NULL);
 	ADD(seccomp, "filters", s->seccomp_filters >= 0 ? json_object_new_int(s->seccomp_filters) : NULL);
+	ADD(seccomp, "profile", s->seccomp == INSP_SECCOMP_DISABLED ? json_object_new_string("none")
+			     : s->seccomp == INSP_SECCOMP_STRICT ? json_object_new_string("strict")
+			     : *r->seccomp_profile ? json_object_new_string(r->seccomp_profile) : NULL);
+	ADD(seccomp, "error", *r->seccomp_error ? json_object_new_string(r->seccomp_error) : NULL);
 	ADD(o, "seccomp", seccomp);
 	if (s->lsm_label) {
 		lsm = json_object_new_object();
@@ -219,6 +223,7 @@ void report_print_json(const struct report *r, FILE *out)
 	ADD(doc, "namespaces", namespaces(r));
 	ADD(doc, "cgroup", cgroup(r));
 	ADD(doc, "security", security(r));
+	ADD(doc, "mounts", r->have_mounts ? mounts_summary_json(&r->mounts) : NULL);
 	for (int s = 0; s < NSECTIONS; s++) {
 		if (!r->errors[s][0])
 			continue;

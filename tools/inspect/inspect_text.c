@@ -176,6 +176,10 @@ static void print_security(const struct report *r, FILE *out)
 		fprintf(out, KEY "?", "seccomp");
 	if (s->seccomp == INSP_SECCOMP_FILTER && s->seccomp_filters >= 0)
 		fprintf(out, " (%d filter%s)", s->seccomp_filters, s->seccomp_filters == 1 ? "" : "s");
+	if (*r->seccomp_profile)
+		fprintf(out, ": %s", r->seccomp_profile);
+	else if (*r->seccomp_error)
+		fprintf(out, ": profile unknown (%s)", r->seccomp_error);
 	fputc('\n', out);
 	text_line(out, KEY "%s%s%s", "lsm", s->lsm_label ? s->lsm : "none",
 		s->lsm_label ? ": " : "", s->lsm_label ? s->lsm_label : "");
@@ -193,6 +197,8 @@ void report_print_text(const struct report *r, FILE *out)
 	print_namespaces(r, out);
 	print_cgroups(r, out);
 	print_security(r, out);
+	if (r->have_mounts)
+		mounts_print_summary(&r->mounts, out);
 	for (int s = 0; s < NSECTIONS; s++)
 		if (r->errors[s][0])
 			text_line(out, "PARTIAL %s: %s", report_section_names[s], r->errors[s]);

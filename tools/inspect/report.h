@@ -9,8 +9,10 @@
 
 #include <inspect/cgroup.h>
 #include <inspect/error.h>
+#include <inspect/mounts.h>
 #include <inspect/ns.h>
 #include <inspect/proc.h>
+#include <inspect/seccomp.h>
 #include <inspect/security.h>
 #include <inspect/target.h>
 
@@ -30,6 +32,7 @@ enum report_section {
 	SEC_NAMESPACES,
 	SEC_CGROUP,
 	SEC_SECURITY,
+	SEC_MOUNTS,
 	NSECTIONS
 };
 
@@ -43,7 +46,11 @@ struct report {
 	struct insp_cgroup_stats stats;
 	struct insp_security sec;
 	char securebits[256];	/* names of the set bits */
-	bool have_sec, have_cgroups;
+	enum insp_seccomp_source seccomp_source;	/* set by the caller */
+	char seccomp_profile[128];	/* "" when the filters could not be read */
+	char seccomp_error[sizeof(((struct insp_error *)0)->msg)];
+	struct insp_mounts mounts;
+	bool have_sec, have_cgroups, have_mounts;
 	char errors[NSECTIONS][sizeof(((struct insp_error *)0)->msg)];
 };
 
@@ -59,5 +66,16 @@ struct json_object *caps_json(uint64_t mask);
 
 void report_print_text(const struct report *r, FILE *out);
 void report_print_json(const struct report *r, FILE *out);
+
+/* The mounts section, for people and as JSON (NULL when not read). */
+void mounts_print_summary(const struct insp_mounts *m, FILE *out);
+struct json_object *mounts_summary_json(const struct insp_mounts *m);
+
+/* nsctl inspect --mounts: every mount with its host path and propagation. */
+int mounts_report(const struct insp_target *t, bool json, FILE *out, struct insp_error *err);
+
+/* nsctl inspect --seccomp: every chain's full table. */
+int seccomp_report(const struct insp_target *t, enum insp_seccomp_source source, bool json, FILE *out,
+		   struct insp_error *err);
 
 #endif

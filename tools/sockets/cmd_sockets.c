@@ -18,6 +18,7 @@
 #include "json.h"
 #include "output.h"
 #include "procinfo.h"
+#include "sockets.h"
 
 #define CMD "sockets"
 
@@ -54,17 +55,6 @@ static const struct column columns[NCOLS] = {
 static const int default_columns[] = { COL_NETNS, COL_PROTO, COL_STATE, COL_LOCAL,    COL_PEER,
 				       COL_PID,	  COL_COMM,  COL_CONTAINER };
 
-struct sockets_opts {
-	int cols[NCOLS * 4];
-	size_t ncols;
-	struct out_opts out;
-	unsigned protos;		/* bit per family of enum insp_sock_proto; 0 = all */
-	unsigned long port;		/* 0 = any */
-	bool listening;
-	const char *target;
-	const char *state_root;
-};
-
 struct sockets_run {
 	const struct sockets_opts *o;
 	struct insp_procs *procs;
@@ -82,12 +72,18 @@ static void usage(FILE *out)
 	      "with the process that holds each and its container. 'Which container\n"
 	      "listens on 8080?' is: nsctl sockets -l --port 8080\n"
 	      "\n"
+	      "With --interfaces, the network interfaces of each namespace instead, with\n"
+	      "their addresses, and for each veth the interface at its other end and\n"
+	      "the namespace and container that holds it. 'Which host veth is this\n"
+	      "container's eth0?' is: nsctl sockets --interfaces web\n"
+	      "\n"
 	      "Options:\n"
 	      " -l, --listening        only listening sockets (and unconnected UDP)\n"
 	      "     --port PORT        only sockets whose local or peer port is PORT\n"
 	      " -t, --tcp              TCP sockets (the kinds add up; default all)\n"
 	      " -u, --udp              UDP sockets\n"
 	      " -x, --unix             unix sockets\n"
+	      " -i, --interfaces       interfaces, addresses and veth peers instead\n"
 	      " -o, --output COLS      columns to show; +COLS adds to the default ones\n"
 	      "     --output-all       every column\n"
 	      " -H, --list-columns     describe the columns and exit\n"
@@ -97,11 +93,37 @@ static void usage(FILE *out)
 	      "     --root DIR         read runtime state files (container names) below DIR\n"
 	      " -h, --help             this help\n"
 	      "\n"
-	      "Default columns: NETNS PROTO STATE LOCAL PEER PID COMM CONTAINER.\n"
+	      "Default columns: NETNS PROTO STATE LOCAL PEER PID COMM CONTAINER;\n"
+	      "with --interfaces: NETNS NAME KIND STATE ADDRESSES PEER PEER_NETNS\n"
+	      "PEER_CONTAINER CONTAINER (-i -H lists them all).\n"
 	      "Examples:\n"
 	      "  nsctl sockets -lt\n"
-	      "  nsctl sockets web -J | jq -c '.sockets[] | {proto, local, pid}'\n",
+	      "  nsctl sockets web -J | jq -c '.sockets[] | {proto, local, pid}'\n"
+	      "  nsctl sockets -i web -o NAME,ADDRESSES,PEER,PEER_NETNS\n",
 	      out);
+}
+
+/* The view's columns: its defaults, all of them, or -o's list against its own names. */
+static int choose_columns(struct sockets_opts *o, bool list_only)
+{
+	const struct column *cols = o->interfaces ? ifaces_columns : columns;
+	size_t ncols = o->interfaces ? ifaces_ncolumns : NCOLS;
+	const int *dflt = o->interfaces ? ifaces_default_columns : default_columns;
+
+	if (list_only) {
+		columns_print_help(cols, ncols, stdout);
+		return CLI_DONE;
+	}
+	o->ncols = o->interfaces ? ifaces_ndefault : ARRAY_LEN(default_columns);
+	memcpy(o->cols, dflt, o->ncols * sizeof(*dflt));
+	o->out.json_key = o->interfaces ? "interfaces" : "sockets";
+	if (o->all_columns) {
+		for (size_t i = 0; i < ncols; i++)
+			o->cols[i] = (int)i;
+		o->ncols = ncols;
+	}
+	return o->columns ? columns_parse_option(CMD, cols, ncols, o->columns, o->cols, &o->ncols, ARRAY_LEN(o->cols))
+			  : 0;
 }
 
 static int parse_args(int argc, char **argv, struct sockets_opts *o)
@@ -111,19 +133,18 @@ static int parse_args(int argc, char **argv, struct sockets_opts *o)
 		{ "listening", no_argument, NULL, 'l' }, { "port", required_argument, NULL, OPT_PORT },
 		{ "tcp", no_argument, NULL, 't' },	 { "udp", no_argument, NULL, 'u' },
 		{ "unix", no_argument, NULL, 'x' },	 { "output", required_argument, NULL, 'o' },
+		{ "interfaces", no_argument, NULL, 'i' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 		{ "list-columns", no_argument, NULL, 'H' }, { "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },	 { "noheadings", no_argument, NULL, 'n' },
 		{ "root", required_argument, NULL, OPT_ROOT }, { "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	bool list_columns = false;
 	int c, r = 0;
 
-	memcpy(o->cols, default_columns, sizeof(default_columns));
-	o->ncols = ARRAY_LEN(default_columns);
-	o->out.json_key = "sockets";
 	optind = 1;
-	while (!r && (c = getopt_long(argc, argv, "ltuxo:HJrnh", longopts, NULL)) != -1) {
+	while (!r && (c = getopt_long(argc, argv, "ltuxio:HJrnh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o->listening = true; break;
 		case OPT_PORT: r = cli_parse_uint(CMD, "--port", optarg, 65535, &o->port); break;
@@ -133,15 +154,10 @@ static int parse_args(int argc, char **argv, struct sockets_opts *o)
 			o->protos |= 1u << INSP_SOCK_UNIX_STREAM | 1u << INSP_SOCK_UNIX_DGRAM |
 				     1u << INSP_SOCK_UNIX_SEQPACKET;
 			break;
-		case 'o':
-			r = columns_parse_option(CMD, columns, NCOLS, optarg, o->cols, &o->ncols, ARRAY_LEN(o->cols));
-			break;
-		case OPT_OUTPUT_ALL:
-			for (int i = 0; i < NCOLS; i++)
-				o->cols[i] = i;
-			o->ncols = NCOLS;
-			break;
-		case 'H': columns_print_help(columns, NCOLS, stdout); return CLI_DONE;
+		case 'i': o->interfaces = true; break;
+		case 'o': o->columns = optarg; break;
+		case OPT_OUTPUT_ALL: o->all_columns = true; break;
+		case 'H': list_columns = true; break;
 		case 'J': o->out.mode = OUT_JSON; break;
 		case 'r': o->out.mode = OUT_RAW; break;
 		case 'n': o->out.noheadings = true; break;
@@ -154,7 +170,9 @@ static int parse_args(int argc, char **argv, struct sockets_opts *o)
 		o->target = argv[optind++];
 	if (!r && optind < argc)
 		r = cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	return r;
+	if (!r && o->interfaces && (o->listening || o->port || o->protos))
+		r = cli_usage_error(CMD, "--interfaces lists interfaces: -l, --port, -t, -u and -x are for sockets");
+	return r ? r : choose_columns(o, list_columns);
 }
 
 static bool wanted(const struct sockets_opts *o, const struct insp_socket *s)
@@ -223,8 +241,7 @@ static void add_row(struct sockets_run *run, const struct insp_proc *ns_proc, co
 		set_container(run, row, s, holder);
 }
 
-/* The namespace of p, opened and checked to be the one the scan saw (p may have exited since). */
-static int open_netns(const struct insp_proc *p)
+int sockets_open_netns(const struct insp_proc *p)
 {
 	char path[40];
 	struct stat st;
@@ -257,7 +274,7 @@ static void list_namespace(struct sockets_run *run, const struct insp_proc *p)
 {
 	struct insp_sockets socks;
 	struct insp_error err = { 0 };
-	int fd = open_netns(p);
+	int fd = sockets_open_netns(p);
 
 	/* Its process exited since the scan: the namespace may be gone, and is no failure. */
 	if (fd == -ENOENT || fd == -ESRCH)
@@ -296,7 +313,8 @@ static int list_all(struct sockets_run *run, ino_t only, struct insp_error *err)
 	return 0;
 }
 
-static int target_netns(const struct sockets_opts *o, ino_t *ino)
+/* The network namespace a target is in (1 or 2 after printing an error). */
+static int sockets_target_netns(const struct sockets_opts *o, ino_t *ino)
 {
 	struct insp_resolve_opts ro = { .state_root = o->state_root };
 	struct insp_target t;
@@ -316,23 +334,35 @@ static int target_netns(const struct sockets_opts *o, ino_t *ino)
 	return r < 0 ? EXIT_FAIL : 0;
 }
 
-static int sockets_list(const struct sockets_opts *o)
+int sockets_scan(const struct sockets_opts *o, ino_t *only, struct insp_procs **procs,
+		 struct insp_container_cache **names)
 {
 	struct insp_scan_opts so = { .backend = INSP_BACKEND_AUTO, .fields = INSP_PROC_NS | INSP_PROC_STAT,
 				     .ns_slots = 1u << INSP_NS_NET };
-	struct sockets_run run = { .o = o };
 	struct insp_error err = { 0 };
-	ino_t only = 0;
 	int r;
 
-	if (o->target && (r = target_netns(o, &only)))
+	*only = 0;
+	if (o->target && (r = sockets_target_netns(o, only)))
 		return r;
-	if (insp_procs_scan(&run.procs, &so, &err) < 0)
+	if (insp_procs_scan(procs, &so, &err) < 0)
 		return cli_insp_error(CMD, &err);
-	if (insp_container_cache_new(&run.names, o->state_root, &err) < 0) {
-		insp_procs_free(run.procs);
+	if (insp_container_cache_new(names, o->state_root, &err) < 0) {
+		insp_procs_free(*procs);
 		return cli_insp_error(CMD, &err);
 	}
+	return EXIT_OK;
+}
+
+static int sockets_list(const struct sockets_opts *o)
+{
+	struct sockets_run run = { .o = o };
+	struct insp_error err = { 0 };
+	ino_t only;
+	int r = sockets_scan(o, &only, &run.procs, &run.names);
+
+	if (r != EXIT_OK)
+		return r;
 	run.out = table_new(columns, o->cols, o->ncols);
 	r = EXIT_OK;
 	if (list_all(&run, only, &err) < 0) {
@@ -356,7 +386,7 @@ static int sockets_main(int argc, char **argv)
 
 	if (r)
 		return r == CLI_DONE ? EXIT_OK : r;
-	return sockets_list(&o);
+	return o.interfaces ? sockets_ifaces_list(&o) : sockets_list(&o);
 }
 
 const struct command cmd_sockets = {
