@@ -224,9 +224,18 @@ INSP_EXPORT struct insp_scan_stats insp_procs_stats(const struct insp_procs *pro
 	return procs->stats;
 }
 
-INSP_EXPORT int insp_proc_fill(struct insp_proc *proc, unsigned fields, struct insp_error *err)
+INSP_EXPORT int insp_proc_dir_open(pid_t pid, struct insp_error *err)
 {
 	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return fd >= 0 ? fd : insp_error_set(err, errno == ENOENT ? ESRCH : errno, "pid %d", (int)pid);
+}
+
+INSP_EXPORT int insp_proc_fill(struct insp_proc *proc, unsigned fields, struct insp_error *err)
+{
 	_cleanup_close_ int dirfd = -1;
 	unsigned long long start = proc->start_time;
 	bool check_start = proc->fields & INSP_PROC_STAT;
@@ -235,10 +244,8 @@ INSP_EXPORT int insp_proc_fill(struct insp_proc *proc, unsigned fields, struct i
 	fields &= ~proc->fields;
 	if (!fields)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d", (int)proc->pid);
-	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return insp_error_set(err, errno == ENOENT ? ESRCH : errno, "pid %d", (int)proc->pid);
+	if ((dirfd = insp_proc_dir_open(proc->pid, err)) < 0)
+		return dirfd;
 	/* Re-read stat to notice a recycled pid: the start time would differ. */
 	if (check_start)
 		fields |= INSP_PROC_STAT;

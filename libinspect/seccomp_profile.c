@@ -90,11 +90,11 @@ static bool runtime_default(const struct insp_seccomp_row *rows, size_t n, size_
 	return true;
 }
 
-INSP_EXPORT int insp_seccomp_profile(const struct insp_seccomp *s, size_t chain, char *buf, size_t size)
+INSP_EXPORT int insp_seccomp_profile_of_table(const struct insp_seccomp *s, size_t chain,
+					     const struct insp_seccomp_row *rows, size_t n, char *buf, size_t size)
 {
-	struct insp_seccomp_row *rows;
 	struct insp_seccomp_verdict dflt;
-	size_t n, ndenied = 0, ndepends = 0, nallowed;
+	size_t ndenied = 0, ndepends = 0;
 	int rc;
 
 	if (!size)
@@ -103,20 +103,28 @@ INSP_EXPORT int insp_seccomp_profile(const struct insp_seccomp *s, size_t chain,
 		return snprintf(buf, size, "strict"), 0;
 	if (chain >= s->nchains || s->chains[chain].nfilters == 0)
 		return snprintf(buf, size, "none"), 0;
-	if ((rc = insp_seccomp_table(s, chain, INSP_SECCOMP_X86_64, &rows, &n, NULL)) < 0)
+	if ((rc = insp_seccomp_default(s, chain, INSP_SECCOMP_X86_64, &dflt)) < 0)
 		return rc;
-	if ((rc = insp_seccomp_default(s, chain, INSP_SECCOMP_X86_64, &dflt)) == 0) {
-		for (size_t i = 0; i < n; i++) {
-			ndenied += denied(&rows[i].verdict);
-			ndepends += rows[i].verdict.depends_on_args;
-		}
-		nallowed = n - ndenied - ndepends;
-		if (!ndenied && !ndepends && !denied(&dflt))
-			snprintf(buf, size, "allow-all");
-		else if (!denied(&dflt) || !runtime_default(rows, n, nallowed, buf, size))
-			snprintf(buf, size, "custom: %zu syscalls denied%s", ndenied,
-				 ndepends ? ", some depend on arguments" : "");
+	for (size_t i = 0; i < n; i++) {
+		ndenied += denied(&rows[i].verdict);
+		ndepends += rows[i].verdict.depends_on_args;
 	}
+	if (!ndenied && !ndepends && !denied(&dflt))
+		snprintf(buf, size, "allow-all");
+	else if (!denied(&dflt) || !runtime_default(rows, n, n - ndenied - ndepends, buf, size))
+		snprintf(buf, size, "custom: %zu syscalls denied%s", ndenied, ndepends ? ", some depend on arguments" : "");
+	return 0;
+}
+
+INSP_EXPORT int insp_seccomp_profile(const struct insp_seccomp *s, size_t chain, char *buf, size_t size)
+{
+	struct insp_seccomp_row *rows;
+	size_t n;
+	int rc = insp_seccomp_table(s, chain, INSP_SECCOMP_X86_64, &rows, &n, NULL);
+
+	if (rc < 0)
+		return rc;
+	rc = insp_seccomp_profile_of_table(s, chain, rows, n, buf, size);
 	insp_seccomp_table_free(rows, n);
 	return rc;
 }

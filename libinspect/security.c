@@ -204,6 +204,13 @@ INSP_EXPORT void insp_security_free(struct insp_security *sec)
 	sec->lsm_label = NULL;
 }
 
+INSP_EXPORT const char *insp_seccomp_mode_name(int mode)
+{
+	static const char *const names[] = { "disabled", "strict", "filter" };
+
+	return mode >= 0 && mode < (int)ARRAY_SIZE(names) ? names[mode] : "?";
+}
+
 INSP_EXPORT int insp_securebits_names(unsigned bits, char *buf, size_t size)
 {
 	/* Bit order of <linux/securebits.h>: each flag, then its lock. */

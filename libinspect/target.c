@@ -44,17 +44,14 @@ static int read_start_time(pid_t pid, unsigned long long *start)
 
 INSP_EXPORT int insp_target_fill(struct insp_target *t, unsigned fields, struct insp_error *err)
 {
-	char path[32];
 	_cleanup_close_ int dirfd = -1;
 	int r;
 
 	fields &= ~t->proc.fields & ~(unsigned)INSP_PROC_NS;
 	if (!fields)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d", (int)t->pid);
-	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return insp_error_set(err, errno == ENOENT ? ESRCH : errno, "pid %d", (int)t->pid);
+	if ((dirfd = insp_proc_dir_open(t->pid, err)) < 0)
+		return dirfd;
 	r = procfs_read_proc(dirfd, &t->proc, fields, 0);
 	/* The pidfd says whether /proc/PID was still the pinned process while we read it. */
 	if (r == 0 && insp_target_alive(t) < 0)

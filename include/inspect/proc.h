@@ -95,6 +95,9 @@ struct insp_scan_stats insp_procs_stats(const struct insp_procs *procs);
  */
 int insp_proc_fill(struct insp_proc *proc, unsigned fields, struct insp_error *err);
 
+/* /proc/PID as an O_PATH directory fd for the *_read functions that take one; -ESRCH if gone. */
+int insp_proc_dir_open(pid_t pid, struct insp_error *err);
+
 /* Free what a process filled by insp_proc_fill outside a snapshot holds. */
 void insp_proc_release(struct insp_proc *proc);
 

@@ -111,6 +111,9 @@ int insp_seccomp_default(const struct insp_seccomp *s, size_t chain, enum insp_s
  * "allow-all".
  */
 int insp_seccomp_profile(const struct insp_seccomp *s, size_t chain, char *buf, size_t size);
+/* The same from the chain's x86_64 table, for a caller that has it already. */
+int insp_seccomp_profile_of_table(const struct insp_seccomp *s, size_t chain, const struct insp_seccomp_row *rows,
+				  size_t nrows, char *buf, size_t size);
 
 const char *insp_seccomp_action_name(enum insp_seccomp_action a);
 const char *insp_seccomp_abi_name(enum insp_seccomp_abi abi);

@@ -75,6 +75,9 @@ void insp_security_free(struct insp_security *sec);
  */
 int insp_root_read_only(int proc_dirfd, struct insp_error *err);
 
+/* "disabled", "strict", "filter"; "?" for anything else. */
+const char *insp_seccomp_mode_name(int mode);
+
 /* "noroot,keep_caps_locked" for a SECBIT_* mask ("" for none). */
 int insp_securebits_names(unsigned bits, char *buf, size_t size);
 

@@ -156,13 +156,11 @@ static void set_container(struct tree_run *run, struct row *row, const struct in
 {
 	const struct insp_container_info *c;
 	struct insp_container_ref ref;
-	char buf[320];
 
 	if (insp_container_from_cgroup_path(insp_cgroup_path(cg), &ref) < 0 ||
 	    !(c = insp_container_cache_get(run->names, &ref)))
 		return;
-	row_set(row, COL_CONTAINER, container_label(c, buf, sizeof(buf)));
-	row_set_json(row, COL_CONTAINER, json_container(c));
+	row_set_container(row, COL_CONTAINER, c);
 }
 
 static void set_hierarchies(struct tree_run *run, struct row *row, const struct insp_cgroup *cg)

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "json.h"
+#include "output.h"
 #include "procinfo.h"
 #include "xalloc.h"
 
@@ -58,4 +60,12 @@ const char *container_label(const struct insp_container_info *c, char *buf, size
 	else if (insp_container_short(&c->ref, buf, size) < 0)
 		snprintf(buf, size, "%s:?", c->ref.runtime);
 	return buf;
+}
+
+void row_set_container(struct row *row, int col, const struct insp_container_info *c)
+{
+	char buf[320];
+
+	row_set(row, col, container_label(c, buf, sizeof(buf)));
+	row_set_json(row, col, json_container(c));
 }

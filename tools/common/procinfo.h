@@ -26,6 +26,10 @@ const char *proc_command(struct insp_proc *p);
 /* How people name a container: "docker:web", or "docker:3f2a1c9e8b7d" while its name is unknown. */
 const char *container_label(const struct insp_container_info *c, char *buf, size_t size);
 
+struct row;
+/* A container cell: its label for people, the container object in JSON. */
+void row_set_container(struct row *row, int col, const struct insp_container_info *c);
+
 /* The container a process runs in; -ENOENT if none. */
 int proc_container(struct insp_proc *p, struct insp_container_ref *ref);
 

@@ -8,7 +8,6 @@
  * only after POSTURE_SECONDS.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +66,10 @@ static int by_pid(const void *a, const void *b)
 static int read_posture(pid_t pid, struct exp_posture *out)
 {
 	struct insp_security sec;
-	char path[32];
-	int dirfd, e;
+	int dirfd = insp_proc_dir_open(pid, NULL), e;
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -errno;
+	if (dirfd < 0)
+		return dirfd;
 	if (insp_security_read(dirfd, -1, &sec, NULL) < 0) {
 		e = errno;
 		close(dirfd);

@@ -181,7 +181,6 @@ int report_collect(struct report *r, struct insp_error *err)
 	/* Resolution read stat and cgroup already; the pidfd keeps the rest the same process's. */
 	const unsigned fields = INSP_PROC_STAT | INSP_PROC_UID | INSP_PROC_CMDLINE | INSP_PROC_NSPID |
 				INSP_PROC_CGROUP;
-	char path[32];
 	int dirfd, ret;
 
 	ret = insp_target_fill(&r->target, fields, err);
@@ -189,10 +188,8 @@ int report_collect(struct report *r, struct insp_error *err)
 		return ret;
 	insp_user_name(r->target.proc.uid, r->user, sizeof(r->user));
 	r->start_ns = start_ns(r->target.proc.start_time);
-	snprintf(path, sizeof(path), "/proc/%d", (int)r->target.pid);
-	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return insp_error_set(err, errno == ENOENT ? ESRCH : errno, "pid %d", (int)r->target.pid);
+	if ((dirfd = insp_proc_dir_open(r->target.pid, err)) < 0)
+		return dirfd;
 	collect_namespaces(r);
 	collect_cgroups(r);
 	collect_security(r, dirfd);

@@ -175,7 +175,6 @@ static json_object *userns(const struct insp_security *s)
 
 static json_object *security(const struct report *r)
 {
-	static const char *const modes[] = { "disabled", "strict", "filter" };
 	const struct insp_security *s = &r->sec;
 	json_object *o, *caps, *groups, *seccomp, *lsm = NULL;
 
@@ -195,7 +194,8 @@ static json_object *security(const struct report *r)
 	ADD(o, "capabilities", caps);
 	ADD(o, "no_new_privs", json_tri(s->no_new_privs));
 	seccomp = json_object_new_object();
-	ADD(seccomp, "mode", s->seccomp >= 0 && s->seccomp <= 2 ? json_object_new_string(modes[s->seccomp]) : NULL);
+	ADD(seccomp, "mode", s->seccomp >= 0 && s->seccomp <= 2 ? json_object_new_string(insp_seccomp_mode_name(s->seccomp))
+							    : NULL);
 	ADD(seccomp, "filters", s->seccomp_filters >= 0 ? json_object_new_int(s->seccomp_filters) : NULL);
 	ADD(seccomp, "profile", s->seccomp == INSP_SECCOMP_DISABLED ? json_object_new_string("none")
 			     : s->seccomp == INSP_SECCOMP_STRICT ? json_object_new_string("strict")

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Mounts as the target sees them, placed on the host: inspect's section and --mounts. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -149,12 +148,10 @@ static int print(const struct insp_target *t, const struct insp_mounts *m, bool 
 int mounts_report(const struct insp_target *t, bool json, FILE *out, struct insp_error *err)
 {
 	struct insp_mounts m;
-	char path[32];
-	int dirfd, r;
+	int dirfd = insp_proc_dir_open(t->pid, err), r;
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)t->pid);
-	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return insp_error_set(err, errno == ENOENT ? ESRCH : errno, "pid %d", (int)t->pid);
+	if (dirfd < 0)
+		return dirfd;
 	r = insp_mounts_read(dirfd, &m, err);
 	close(dirfd);
 	if (r < 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli.h"
 #include "json.h"
 #include "output.h"
 #include "report.h"
@@ -55,18 +56,51 @@ static json_object *verdict_json(const struct insp_seccomp_verdict *v)
 	return o;
 }
 
-/* x32 gets one line: a profile rarely treats its syscalls one by one. */
-static int x32_verdict(const struct insp_seccomp *s, size_t chain, struct insp_seccomp_verdict *out, bool *uniform)
-{
-	struct insp_seccomp_verdict v;
-	int rc = insp_seccomp_eval(s, chain, INSP_SECCOMP_X32, 0, out);
+/* Everything shown of one chain, evaluated once: its tables, defaults, x32 line and profile. */
+struct chain_view {
+	struct insp_seccomp_row *rows[INSP_SECCOMP_NABIS];	/* x86_64 and i386 */
+	size_t n[INSP_SECCOMP_NABIS];
+	struct insp_seccomp_verdict dflt[INSP_SECCOMP_NABIS];
+	struct insp_seccomp_verdict x32;
+	bool x32_uniform;			/* x32 gets one line: profiles rarely treat its syscalls one by one */
+	char profile[128];
+};
 
-	*uniform = true;
+static const enum insp_seccomp_abi table_abis[] = { INSP_SECCOMP_X86_64, INSP_SECCOMP_I386 };
+
+static void chain_view_free(struct chain_view *v)
+{
+	for (size_t i = 0; i < INSP_SECCOMP_NABIS; i++)
+		insp_seccomp_table_free(v->rows[i], v->n[i]);
+}
+
+static int chain_view_load(const struct insp_seccomp *s, size_t chain, struct chain_view *v, struct insp_error *err)
+{
+	struct insp_seccomp_verdict x;
+	int rc = 0;
+
+	*v = (struct chain_view){ .x32_uniform = true };
+	for (size_t i = 0; rc == 0 && i < ARRAY_LEN(table_abis); i++) {
+		enum insp_seccomp_abi abi = table_abis[i];
+
+		rc = insp_seccomp_table(s, chain, abi, &v->rows[abi], &v->n[abi], err);
+		if (rc == 0)
+			rc = insp_seccomp_default(s, chain, abi, &v->dflt[abi]);
+	}
+	if (rc == 0)
+		rc = insp_seccomp_eval(s, chain, INSP_SECCOMP_X32, 0, &v->x32);
 	for (uint32_t nr = 1; rc == 0 && nr < X32_NR_LIMIT; nr++)
-		if ((rc = insp_seccomp_eval(s, chain, INSP_SECCOMP_X32, nr, &v)) == 0 &&
-		    (v.ret != out->ret || v.depends_on_args != out->depends_on_args))
-			*uniform = false;
-	return rc;
+		if ((rc = insp_seccomp_eval(s, chain, INSP_SECCOMP_X32, nr, &x)) == 0 &&
+		    (x.ret != v->x32.ret || x.depends_on_args != v->x32.depends_on_args))
+			v->x32_uniform = false;
+	if (rc == 0)
+		rc = insp_seccomp_profile_of_table(s, chain, v->rows[INSP_SECCOMP_X86_64], v->n[INSP_SECCOMP_X86_64],
+						   v->profile, sizeof(v->profile));
+	if (rc < 0) {
+		chain_view_free(v);
+		return err->code ? rc : insp_error_set_msg(err, -rc, "seccomp: a filter is not a valid program");
+	}
+	return 0;
 }
 
 static bool same_verdict(const struct insp_seccomp_verdict *a, const struct insp_seccomp_verdict *b)
@@ -75,68 +109,50 @@ static bool same_verdict(const struct insp_seccomp_verdict *a, const struct insp
 }
 
 /* Every row meets what unknown numbers meet: one line says it for people. */
-static bool all_default(const struct insp_seccomp *s, size_t chain, enum insp_seccomp_abi abi,
-			const struct insp_seccomp_row *rows, size_t n)
+static bool all_default(const struct chain_view *v, enum insp_seccomp_abi abi)
 {
-	struct insp_seccomp_verdict d;
-
-	if (insp_seccomp_default(s, chain, abi, &d) < 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!same_verdict(&rows[i].verdict, &d))
+	for (size_t i = 0; i < v->n[abi]; i++)
+		if (!same_verdict(&v->rows[abi][i].verdict, &v->dflt[abi]))
 			return false;
-	return true;
+	return v->n[abi] > 0;
 }
 
-/* Rows into a table (text; an ABI all of one verdict is left to the chain's head) or a JSON array. */
-static int chain_rows(const struct insp_seccomp *s, size_t chain, struct table *t, json_object *syscalls,
-		      struct insp_error *err)
+static json_object *row_json(enum insp_seccomp_abi abi, const struct insp_seccomp_row *r)
 {
-	for (int abi = INSP_SECCOMP_X86_64; abi <= INSP_SECCOMP_I386; abi++) {
-		struct insp_seccomp_row *rows;
-		size_t n;
-		int rc = insp_seccomp_table(s, chain, (enum insp_seccomp_abi)abi, &rows, &n, err);
+	json_object *o = verdict_json(&r->verdict);
 
-		if (rc < 0)
-			return rc;
-		size_t shown = n;
+	ADD(o, "abi", json_object_new_string(insp_seccomp_abi_name(abi)));
+	ADD(o, "nr", json_object_new_int64(r->nr));
+	ADD(o, "name", json_object_new_string(r->name));
+	return o;
+}
 
-		if (t && n && all_default(s, chain, (enum insp_seccomp_abi)abi, rows, n)) {
-			char action[32];
+/* For people: an ABI all of one verdict is one row. */
+static void table_rows(const struct chain_view *v, struct table *t)
+{
+	for (size_t k = 0; k < ARRAY_LEN(table_abis); k++) {
+		enum insp_seccomp_abi abi = table_abis[k];
+		bool one = all_default(v, abi);
+
+		for (size_t i = 0; i < (one ? 1 : v->n[abi]); i++) {
+			const struct insp_seccomp_row *r = &v->rows[abi][i];
 			struct row *row = table_add_row(t);
-
-			shown = 0;
-			insp_seccomp_verdict_format(&rows[0].verdict, action, sizeof(action));
-			row_set(row, COL_ABI, insp_seccomp_abi_name((enum insp_seccomp_abi)abi));
-			row_set(row, COL_NR, "*");
-			row_set(row, COL_SYSCALL, "(every syscall)");
-			row_set(row, COL_ACTION, action);
-		}
-		for (size_t i = 0; i < shown; i++) {
-			const struct insp_seccomp_verdict *v = &rows[i].verdict;
 			char action[32], args[128];
 
-			insp_seccomp_verdict_format(v, action, sizeof(action));
-			possible_text(v, args, sizeof(args));
-			if (syscalls) {
-				json_object *o = verdict_json(v);
-
-				ADD(o, "abi", json_object_new_string(insp_seccomp_abi_name((enum insp_seccomp_abi)abi)));
-				ADD(o, "nr", json_object_new_int64(rows[i].nr));
-				ADD(o, "name", json_object_new_string(rows[i].name));
-				json_object_array_add(syscalls, o);
-				continue;
+			insp_seccomp_verdict_format(&r->verdict, action, sizeof(action));
+			possible_text(&r->verdict, args, sizeof(args));
+			row_set(row, COL_ABI, insp_seccomp_abi_name(abi));
+			if (one) {
+				row_set(row, COL_NR, "*");
+				row_set(row, COL_SYSCALL, "(every syscall)");
+			} else {
+				row_setf(row, COL_NR, "%u", r->nr);
+				row_set(row, COL_SYSCALL, r->name);
 			}
-			struct row *row = table_add_row(t);
-			row_set(row, COL_ABI, insp_seccomp_abi_name((enum insp_seccomp_abi)abi));
-			row_setf(row, COL_NR, "%u", rows[i].nr);
-			row_set(row, COL_SYSCALL, rows[i].name);
 			row_set(row, COL_ACTION, action);
 			row_set(row, COL_ARGS, args);
 		}
-		insp_seccomp_table_free(rows, n);
 	}
-	return 0;
 }
 
 static json_object *tids_json(const struct insp_seccomp_chain *c)
@@ -148,33 +164,28 @@ static json_object *tids_json(const struct insp_seccomp_chain *c)
 	return a;
 }
 
-static int chain_json(const struct insp_seccomp *s, size_t i, json_object *chains, struct insp_error *err)
+static json_object *chain_json(const struct insp_seccomp_chain *c, const struct chain_view *v)
 {
-	const struct insp_seccomp_chain *c = &s->chains[i];
 	json_object *o = json_object_new_object(), *filters = json_object_new_array(), *dflt, *syscalls;
-	struct insp_seccomp_verdict v;
-	char profile[128];
-	bool uniform;
 
-	json_object_array_add(chains, o);
 	ADD(o, "tids", tids_json(c));
 	for (size_t k = 0; k < c->nfilters; k++)
 		json_object_array_add(filters, json_object_new_int((int)c->filters[k]));
 	ADD(o, "filters", filters);
 	ADD(o, "truncated", json_object_new_boolean(c->truncated));
-	if (insp_seccomp_profile(s, i, profile, sizeof(profile)) < 0)
-		return insp_error_set_msg(err, EINVAL, "seccomp: a filter is not a valid program");
-	ADD(o, "profile", json_object_new_string(profile));
+	ADD(o, "profile", json_object_new_string(v->profile));
 	ADD(o, "unknown_numbers", dflt = json_object_new_object());
-	for (int abi = INSP_SECCOMP_X86_64; abi <= INSP_SECCOMP_I386; abi++)
-		if (insp_seccomp_default(s, i, (enum insp_seccomp_abi)abi, &v) == 0)
-			ADD(dflt, insp_seccomp_abi_name((enum insp_seccomp_abi)abi), verdict_json(&v));
-	if (x32_verdict(s, i, &v, &uniform) < 0)
-		return insp_error_set_msg(err, EINVAL, "seccomp: a filter is not a valid program");
-	ADD(o, "x32", verdict_json(&v));
-	ADD(o, "x32_uniform", json_object_new_boolean(uniform));
+	ADD(o, "x32", verdict_json(&v->x32));
+	ADD(o, "x32_uniform", json_object_new_boolean(v->x32_uniform));
 	ADD(o, "syscalls", syscalls = json_object_new_array());
-	return chain_rows(s, i, NULL, syscalls, err);
+	for (size_t k = 0; k < ARRAY_LEN(table_abis); k++) {
+		enum insp_seccomp_abi abi = table_abis[k];
+
+		ADD(dflt, insp_seccomp_abi_name(abi), verdict_json(&v->dflt[abi]));
+		for (size_t i = 0; i < v->n[abi]; i++)
+			json_object_array_add(syscalls, row_json(abi, &v->rows[abi][i]));
+	}
+	return o;
 }
 
 static int print_json(const struct insp_seccomp *s, FILE *out, struct insp_error *err)
@@ -182,7 +193,7 @@ static int print_json(const struct insp_seccomp *s, FILE *out, struct insp_error
 	json_object *doc = json_object_new_object(), *filters = json_object_new_array(), *chains;
 
 	ADD(doc, "pid", json_object_new_int(s->pid));
-	ADD(doc, "mode", json_object_new_string(s->mode == 2 ? "filter" : s->mode == 1 ? "strict" : "disabled"));
+	ADD(doc, "mode", json_object_new_string(insp_seccomp_mode_name(s->mode)));
 	ADD(doc, "source", json_object_new_string(source_name(s->source)));
 	ADD(doc, "longest_stop_usec", s->source == INSP_SECCOMP_SOURCE_PTRACE
 					      ? json_object_new_int64((int64_t)s->longest_stop_usec) : NULL);
@@ -196,20 +207,22 @@ static int print_json(const struct insp_seccomp *s, FILE *out, struct insp_error
 	}
 	ADD(doc, "filters", filters);
 	ADD(doc, "chains", chains = json_object_new_array());
-	for (size_t i = 0; i < s->nchains; i++)
-		if (chain_json(s, i, chains, err) < 0) {
+	for (size_t i = 0; i < s->nchains; i++) {
+		struct chain_view v;
+
+		if (chain_view_load(s, i, &v, err) < 0) {
 			json_object_put(doc);
 			return -err->code;
 		}
+		json_object_array_add(chains, chain_json(&s->chains[i], &v));
+		chain_view_free(&v);
+	}
 	return json_print(out, doc, true);
 }
 
-static void print_chain_head(const struct insp_seccomp *s, size_t i, FILE *out)
+static void print_chain_head(const struct insp_seccomp_chain *c, size_t i, const struct chain_view *v, FILE *out)
 {
-	const struct insp_seccomp_chain *c = &s->chains[i];
-	struct insp_seccomp_verdict v;
-	char profile[128] = "?", text[32];
-	bool uniform;
+	char text[32];
 
 	fprintf(out, "chain %zu: thread%s", i + 1, c->ntids == 1 ? "" : "s");
 	for (size_t k = 0; k < c->ntids; k++)
@@ -218,16 +231,14 @@ static void print_chain_head(const struct insp_seccomp *s, size_t i, FILE *out)
 	for (size_t k = 0; k < c->nfilters; k++)
 		fprintf(out, " #%u", c->filters[k]);
 	fputs(c->truncated ? " (more not read)\n" : "\n", out);
-	insp_seccomp_profile(s, i, profile, sizeof(profile));
-	text_line(out, "  profile: %s", profile);
+	text_line(out, "  profile: %s", v->profile);
 	fputs("  other numbers:", out);
-	for (int abi = INSP_SECCOMP_X86_64; abi <= INSP_SECCOMP_I386; abi++)
-		if (insp_seccomp_default(s, i, (enum insp_seccomp_abi)abi, &v) == 0 &&
-		    insp_seccomp_verdict_format(&v, text, sizeof(text)) > 0)
-			fprintf(out, " %s %s,", insp_seccomp_abi_name((enum insp_seccomp_abi)abi), text);
-	if (x32_verdict(s, i, &v, &uniform) == 0 && insp_seccomp_verdict_format(&v, text, sizeof(text)) > 0)
-		fprintf(out, " x32 %s%s", uniform ? "" : "mostly ", text);
-	fputc('\n', out);
+	for (size_t k = 0; k < ARRAY_LEN(table_abis); k++) {
+		insp_seccomp_verdict_format(&v->dflt[table_abis[k]], text, sizeof(text));
+		fprintf(out, " %s %s,", insp_seccomp_abi_name(table_abis[k]), text);
+	}
+	insp_seccomp_verdict_format(&v->x32, text, sizeof(text));
+	fprintf(out, " x32 %s%s\n", v->x32_uniform ? "" : "mostly ", text);
 }
 
 static int print_text(const struct insp_seccomp *s, FILE *out, struct insp_error *err)
@@ -235,9 +246,8 @@ static int print_text(const struct insp_seccomp *s, FILE *out, struct insp_error
 	static const int ids[] = { COL_ABI, COL_NR, COL_SYSCALL, COL_ACTION, COL_ARGS };
 	int rc = 0;
 
-	text_line(out, "pid %d: seccomp %s, read by %s%s", (int)s->pid,
-		  s->mode == 2 ? "filter" : s->mode == 1 ? "strict" : "disabled", source_name(s->source),
-		  s->source == INSP_SECCOMP_SOURCE_BPF ? " (no thread stopped)" : "");
+	text_line(out, "pid %d: seccomp %s, read by %s%s", (int)s->pid, insp_seccomp_mode_name(s->mode),
+		  source_name(s->source), s->source == INSP_SECCOMP_SOURCE_BPF ? " (no thread stopped)" : "");
 	if (s->source == INSP_SECCOMP_SOURCE_PTRACE)
 		text_line(out, "  each thread read was stopped for at most %llu us",
 			  (unsigned long long)s->longest_stop_usec);
@@ -245,14 +255,19 @@ static int print_text(const struct insp_seccomp *s, FILE *out, struct insp_error
 		text_line(out, "filter #%zu: %u instructions%s", i, s->filters[i].len,
 			  s->filters[i].listener == 1 ? ", user-notification listener open" : "");
 	for (size_t i = 0; rc == 0 && i < s->nchains; i++) {
-		struct table *t = table_new(columns, ids, sizeof(ids) / sizeof(ids[0]));
+		struct chain_view v;
+		struct table *t;
 
-		print_chain_head(s, i, out);
-		if (s->chains[i].nfilters)
-			rc = chain_rows(s, i, t, NULL, err);
-		if (rc == 0 && s->chains[i].nfilters)
+		if ((rc = chain_view_load(s, i, &v, err)) < 0)
+			break;
+		print_chain_head(&s->chains[i], i, &v, out);
+		if (s->chains[i].nfilters) {
+			t = table_new(columns, ids, ARRAY_LEN(ids));
+			table_rows(&v, t);
 			rc = table_print(t, out, &(struct out_opts){ .mode = OUT_TABLE });
-		table_free(t);
+			table_free(t);
+		}
+		chain_view_free(&v);
 	}
 	return rc;
 }

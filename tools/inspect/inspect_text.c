@@ -156,7 +156,6 @@ static void print_userns(const struct insp_security *s, FILE *out)
 static void print_security(const struct report *r, FILE *out)
 {
 	const struct insp_security *s = &r->sec;
-	static const char *const modes[] = { "disabled", "strict", "filter" };
 
 	fputs("SECURITY\n", out);
 	if (!r->have_sec)
@@ -170,10 +169,7 @@ static void print_security(const struct report *r, FILE *out)
 	print_userns(s, out);
 	print_caps(s, out);
 	text_line(out, KEY "%s", "no_new_privs", yes_no(s->no_new_privs));
-	if (s->seccomp >= 0 && s->seccomp <= 2)
-		fprintf(out, KEY "%s", "seccomp", modes[s->seccomp]);
-	else
-		fprintf(out, KEY "?", "seccomp");
+	fprintf(out, KEY "%s", "seccomp", insp_seccomp_mode_name(s->seccomp));
 	if (s->seccomp == INSP_SECCOMP_FILTER && s->seccomp_filters >= 0)
 		fprintf(out, " (%d filter%s)", s->seccomp_filters, s->seccomp_filters == 1 ? "" : "s");
 	if (*r->seccomp_profile)

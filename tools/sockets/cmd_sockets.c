@@ -194,7 +194,6 @@ static void set_container(struct sockets_run *run, struct row *row, const struct
 {
 	const struct insp_container_info *c;
 	struct insp_container_ref ref;
-	char buf[320];
 	int r = -ENOENT;
 
 	if (holder)
@@ -203,8 +202,7 @@ static void set_container(struct sockets_run *run, struct row *row, const struct
 		r = insp_container_of_cgroup_id(run->names, 0, s->cgroup_id, &ref);
 	if (r < 0 || !(c = insp_container_cache_get(run->names, &ref)))
 		return;
-	row_set_json(row, COL_CONTAINER, json_container(c));
-	row_set(row, COL_CONTAINER, container_label(c, buf, sizeof(buf)));
+	row_set_container(row, COL_CONTAINER, c);
 }
 
 static void add_row(struct sockets_run *run, const struct insp_proc *ns_proc, const struct insp_socket *s)

@@ -83,12 +83,10 @@ static void set_container(struct ifaces_run *run, struct row *row, int col, stru
 {
 	const struct insp_container_info *c;
 	struct insp_container_ref ref;
-	char buf[320];
 
 	if (proc_container(p, &ref) < 0 || !(c = insp_container_cache_get(run->names, &ref)))
 		return;
-	row_set_json(row, col, json_container(c));
-	row_set(row, col, container_label(c, buf, sizeof(buf)));
+	row_set_container(row, col, c);
 }
 
 static void set_addresses(struct row *row, const struct insp_iface *f)
