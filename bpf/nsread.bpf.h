@@ -5,11 +5,6 @@
 
 #include "nstask.h"
 
-struct ns_ids {
-	unsigned int inum[NSTASK_NSLOTS];
-	unsigned long long id[NSTASK_NSLOTS];
-};
-
 /* A namespace's inode number and, where the kernel has one, its 64-bit id. */
 static __always_inline void read_ns_ids(struct ns_common *ns, unsigned int *inum, unsigned long long *id)
 {
@@ -19,7 +14,7 @@ static __always_inline void read_ns_ids(struct ns_common *ns, unsigned int *inum
 		*id = BPF_CORE_READ(ns, ns_id);
 }
 
-static __always_inline void read_ns(struct ns_ids *ids, int slot, struct ns_common *ns)
+static __always_inline void read_ns(struct nstask_ns_ids *ids, int slot, struct ns_common *ns)
 {
 	if (ns)
 		read_ns_ids(ns, &ids->inum[slot], &ids->id[slot]);
@@ -40,7 +35,7 @@ static __always_inline struct ns_common *active_pid_ns(struct task_struct *t)
 }
 
 /* The namespaces of nsproxy, as /proc shows them. */
-static __always_inline void read_nsproxy(struct ns_ids *ids, struct nsproxy *np)
+static __always_inline void read_nsproxy(struct nstask_ns_ids *ids, struct nsproxy *np)
 {
 	struct pid_namespace *pid_ns;
 
@@ -62,7 +57,7 @@ static __always_inline void read_nsproxy(struct ns_ids *ids, struct nsproxy *np)
 	}
 }
 
-static __always_inline void read_task_ns(struct ns_ids *ids, struct task_struct *t)
+static __always_inline void read_task_ns(struct nstask_ns_ids *ids, struct task_struct *t)
 {
 	read_ns(ids, NSTASK_USER, &BPF_CORE_READ(t, cred, user_ns)->ns);
 	read_ns(ids, NSTASK_PID, active_pid_ns(t));

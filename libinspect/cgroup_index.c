@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -159,33 +160,72 @@ static void ids_from_proc(const struct insp_cgroup_index *ix, struct insp_proc *
 	insp_cgroup_membership_free(&m);
 }
 
+/* The rows a process's cgroup ids place it in, each once though several hierarchies place it there. */
+static size_t rows_of(const struct insp_cgroup_index *ix, const uint64_t *ids, size_t rows[INSP_PROC_CGROUP_SLOTS])
+{
+	size_t n = 0;
+
+	for (int h = 0; h < INSP_PROC_CGROUP_SLOTS; h++) {
+		size_t s, k;
+
+		if (!ids[h] || !ix->slots[s = slot_of(ix, h, ids[h])].id)
+			continue;
+		for (k = 0; k < n && rows[k] != ix->slots[s].number; k++)
+			;
+		if (k == n)
+			rows[n++] = ix->slots[s].number;
+	}
+	return n;
+}
+
+/*
+ * Processes mostly share their cgroups with others: a small direct-mapped
+ * memo from a set of ids to its rows lets most processes be placed without
+ * a lookup.
+ */
+#define MEMO_SLOTS 512
+
+struct rows_memo {
+	uint64_t ids[INSP_PROC_CGROUP_SLOTS];
+	size_t rows[INSP_PROC_CGROUP_SLOTS], nrows;
+};
+
+static const struct rows_memo *memo_rows(const struct insp_cgroup_index *ix, struct rows_memo *memo, const uint64_t *ids)
+{
+	struct rows_memo *m = &memo[util_hash_words(ids, INSP_PROC_CGROUP_SLOTS) & (MEMO_SLOTS - 1)];
+
+	/* An empty slot matches only a process without ids, which has no rows. */
+	if (memcmp(m->ids, ids, sizeof(m->ids))) {
+		memcpy(m->ids, ids, sizeof(m->ids));
+		m->nrows = rows_of(ix, ids, m->rows);
+	}
+	return m;
+}
+
 static void sort_by_ids(const struct insp_cgroup_index *ix, struct insp_procs *procs, insp_cgroup_member_fn fn,
 			void *data)
 {
+	struct rows_memo *memo = calloc(MEMO_SLOTS, sizeof(*memo));
+
 	for (size_t i = 0; i < insp_procs_count(procs); i++) {
 		struct insp_proc *p = insp_procs_at(procs, i);
 		uint64_t own[INSP_PROC_CGROUP_SLOTS];
 		const uint64_t *ids = p->cgroup_id;
-		size_t seen[INSP_PROC_CGROUP_SLOTS], nseen = 0;
+		struct rows_memo one;
+		const struct rows_memo *m = &one;
 
 		if (!(p->fields & INSP_PROC_CGROUP_IDS)) {
 			ids_from_proc(ix, p, own);
 			ids = own;
 		}
-		for (int h = 0; h < INSP_PROC_CGROUP_SLOTS; h++) {
-			size_t s, k;
-
-			if (!ids[h] || !ix->slots[s = slot_of(ix, h, ids[h])].id)
-				continue;
-			/* Each cgroup once per process, though several hierarchies place it there. */
-			for (k = 0; k < nseen && seen[k] != ix->slots[s].number; k++)
-				;
-			if (k < nseen)
-				continue;
-			seen[nseen++] = ix->slots[s].number;
-			fn(ix->slots[s].number, p->pid, p, data);
-		}
+		if (memo)
+			m = memo_rows(ix, memo, ids);
+		else
+			one.nrows = rows_of(ix, ids, one.rows);
+		for (size_t k = 0; k < m->nrows; k++)
+			fn(m->rows[k], p->pid, p, data);
 	}
+	free(memo);
 }
 
 INSP_EXPORT void insp_cgroup_index_sort(const struct insp_cgroup_index *ix, struct insp_procs *procs,

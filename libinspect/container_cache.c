@@ -13,12 +13,19 @@
 #include "inspect/proc.h"
 #include "util.h"
 
-/* A container without state files yet (it is being created) is looked at again after this. */
+/*
+ * A container without state files yet (it is being created) is looked at
+ * again after a second; one that still has none (a runtime whose state we
+ * do not read) ever less often, so that a tool refreshing every second does
+ * not search for each of them at every refresh.
+ */
 #define RETRY_NS 1000000000ULL
+#define RETRY_MAX_NS (16 * RETRY_NS)
 
 struct cache_entry {
 	struct insp_container_info info;
 	uint64_t checked_ns;	/* CLOCK_MONOTONIC of the last state read */
+	uint64_t retry_ns;	/* after a read that found nothing: when to look again */
 	bool found;
 	bool used;		/* asked for since the last sweep */
 };
@@ -172,10 +179,11 @@ INSP_EXPORT const struct insp_container_info *insp_container_cache_get(struct in
 	if (e->found)
 		return &e->info;
 	now = monotonic_ns();
-	if (e->checked_ns && now - e->checked_ns < RETRY_NS)
+	if (e->checked_ns && now - e->checked_ns < e->retry_ns)
 		return &e->info;
 	e->found = insp_container_info_read(ref, c->state_root, &e->info, NULL) == 0;
 	e->checked_ns = now;
+	e->retry_ns = !e->retry_ns ? RETRY_NS : e->retry_ns < RETRY_MAX_NS ? 2 * e->retry_ns : RETRY_MAX_NS;
 	return &e->info;
 }
 

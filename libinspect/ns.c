@@ -156,22 +156,68 @@ struct insp_ns *ns_table_get(struct insp_ns_table *t, enum insp_ns_type type, in
 	return ns;
 }
 
+/*
+ * Processes mostly share all their namespaces with others (a container's,
+ * the host's): a small direct-mapped memo from a process's set of links to
+ * their entries lets most processes be counted without a lookup.
+ */
+#define MEMO_SLOTS 1024
+
+struct members_memo {
+	ino_t ino[INSP_NS_NSLOTS];
+	uint32_t entry[INSP_NS_NSLOTS];	/* index + 1 into the table; 0: slot not counted */
+};
+
+_Static_assert(sizeof(ino_t) == sizeof(uint64_t), "links hash as words");
+
+/* The table entries of a process's links, looked up (and made) once per distinct set of links. */
+static int member_entries(struct insp_ns_table *t, struct members_memo *memo, const struct insp_proc *p,
+			  bool orphans, const uint32_t **out)
+{
+	struct members_memo *m = &memo[util_hash_words((const uint64_t *)p->ns_ino, INSP_NS_NSLOTS) & (MEMO_SLOTS - 1)];
+
+	*out = m->entry;
+	/* An empty slot matches only a process with no links, which has no entries. */
+	if (!memcmp(m->ino, p->ns_ino, sizeof(m->ino)))
+		return 0;
+	memcpy(m->ino, p->ns_ino, sizeof(m->ino));
+	for (unsigned s = 0; s < INSP_NS_NSLOTS; s++) {
+		struct insp_ns *ns;
+
+		m->entry[s] = 0;
+		if (!p->ns_ino[s] || (s >= INSP_NS_NTYPES && !orphans))
+			continue;
+		if (!(ns = ns_table_get(t, insp_ns_slot_type(s), p->ns_ino[s]))) {
+			memset(m->ino, 0, sizeof(m->ino));
+			return -ENOMEM;
+		}
+		if (p->ns_id[s])
+			ns->id = p->ns_id[s];
+		m->entry[s] = (uint32_t)(ns - t->v) + 1;
+	}
+	return 0;
+}
+
 static int add_members(struct insp_ns_table *t, struct insp_procs *procs, bool orphans)
 {
+	struct members_memo *memo = calloc(MEMO_SLOTS, sizeof(*memo));
+
+	if (!memo)
+		return -ENOMEM;
 	for (size_t i = 0; i < procs->n; i++) {
 		struct insp_proc *p = &procs->v[i];
+		const uint32_t *entry;
 
+		if (member_entries(t, memo, p, orphans, &entry) < 0) {
+			free(memo);
+			return -ENOMEM;
+		}
 		for (unsigned s = 0; s < INSP_NS_NSLOTS; s++) {
-			struct insp_ns *ns;
+			struct insp_ns *ns = entry[s] ? &t->v[entry[s] - 1] : NULL;
 			bool own = s < INSP_NS_NTYPES;
 
-			if (!p->ns_ino[s] || (!own && !orphans))
-				continue;
-			ns = ns_table_get(t, insp_ns_slot_type(s), p->ns_ino[s]);
 			if (!ns)
-				return -ENOMEM;
-			if (p->ns_id[s])
-				ns->id = p->ns_id[s];
+				continue;
 			/* A *_for_children link alone does not make a member. */
 			if (!own) {
 				if (!ns->nprocs && !ns->holder_pid) {

@@ -74,9 +74,9 @@ struct readable_cache {
 	uint32_t scan;
 };
 
-static uint64_t readable_key(const struct nstask_rec *r)
+static uint64_t readable_key(pid_t pid, uint64_t start_boottime, uint64_t caps)
 {
-	return util_hash64(((uint64_t)r->pid << 32) ^ r->start_boottime ^ util_hash64(r->cap_permitted)) | 1;
+	return util_hash64(((uint64_t)pid << 32) ^ start_boottime ^ util_hash64(caps)) | 1;
 }
 
 static struct readable_entry *readable_slot(struct readable_cache *c, uint64_t key)
@@ -119,19 +119,19 @@ static void readable_prune(struct readable_cache *c)
 	readable_rehash(c, size, true);
 }
 
-static bool cached_ns_readable(struct readable_cache *c, const struct nstask_rec *r)
+static bool cached_ns_readable(struct readable_cache *c, pid_t pid, uint64_t start_boottime, uint64_t caps)
 {
-	uint64_t key = readable_key(r);
+	uint64_t key = readable_key(pid, start_boottime, caps);
 	struct readable_entry *e;
 
 	if (c && (!c->v || c->used * 2 > c->mask))
 		readable_rehash(c, c->v ? 2 * (c->mask + 1) : 256, false);
 	if (!c || !c->v || c->used * 2 > c->mask)
-		return ns_readable((pid_t)r->pid);
+		return ns_readable(pid);
 	e = readable_slot(c, key);
 	if (!e->key) {
 		e->key = key;
-		e->readable = ns_readable((pid_t)r->pid);
+		e->readable = ns_readable(pid);
 		c->used++;
 	}
 	e->scan = c->scan;
@@ -146,29 +146,48 @@ struct record_ctx {
 	struct readable_cache *readable;
 };
 
-static int add_record(struct insp_procs *procs, const struct nstask_rec *r, const struct record_ctx *ctx)
+/* A process from either program's record: what every record has. */
+static struct insp_proc *append_record(struct insp_procs *procs, const struct record_ctx *ctx, unsigned pid,
+				       unsigned ppid, unsigned euid, uint64_t start_boottime, const char *comm)
 {
 	struct insp_proc *p = procs_append(procs);
 
 	if (!p)
-		return -ENOMEM;
-	p->pid = (pid_t)r->pid;
-	p->ppid = (pid_t)r->ppid;
-	p->uid = r->euid;
-	p->start_time = r->start_boottime / NSEC_PER_USER_TICK;
-	memcpy(p->comm, r->comm, sizeof(p->comm));
+		return NULL;
+	p->pid = (pid_t)pid;
+	p->ppid = (pid_t)ppid;
+	p->uid = euid;
+	p->start_time = start_boottime / NSEC_PER_USER_TICK;
+	memcpy(p->comm, comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';
 	p->fields = ctx->identity ? BPF_FIELDS : INSP_PROC_NS;
+	return p;
+}
+
+/* True when /proc would deny this process's namespace links: none are given then. */
+static bool ns_hidden(struct insp_procs *procs, struct insp_proc *p, const struct record_ctx *ctx,
+		      uint64_t start_boottime, uint64_t caps)
+{
+	if (!(caps & ~ctx->own_caps) || cached_ns_readable(ctx->readable, p->pid, start_boottime, caps))
+		return false;
+	p->ns_denied = ctx->slots;
+	if (!procs->stats.denied++)
+		procs->stats.first_denied = p->pid;
+	return true;
+}
+
+static int add_record(struct insp_procs *procs, const struct nstask_rec *r, const struct record_ctx *ctx)
+{
+	struct insp_proc *p = append_record(procs, ctx, r->pid, r->ppid, r->euid, r->start_boottime, r->comm);
+
+	if (!p)
+		return -ENOMEM;
 	if (ctx->cgroups) {
 		memcpy(p->cgroup_id, r->cgroup_id, sizeof(p->cgroup_id));
 		p->fields |= INSP_PROC_CGROUP_IDS;
 	}
-	if ((r->cap_permitted & ~ctx->own_caps) && !cached_ns_readable(ctx->readable, r)) {
-		p->ns_denied = ctx->slots;
-		if (!procs->stats.denied++)
-			procs->stats.first_denied = p->pid;
+	if (ns_hidden(procs, p, ctx, r->start_boottime, r->cap_permitted))
 		return 0;
-	}
 	for (unsigned s = 0; s < INSP_NS_NSLOTS; s++) {
 		if (!(ctx->slots & (1u << s)))
 			continue;
@@ -206,6 +225,67 @@ static int read_records(struct insp_procs *procs, int iter_fd, const struct reco
 		memmove(buf, buf + off, have - off);
 		have -= off;
 	}
+}
+
+static int add_walk_record(struct insp_procs *procs, const struct nstask_proc *r,
+			   const struct proc_walk_result *w, const struct record_ctx *ctx)
+{
+	struct insp_proc *p = append_record(procs, ctx, r->pid, r->ppid, r->euid, r->start_boottime, r->comm);
+	const struct nstask_ns_ids *ns = r->ns_set < w->nns_sets ? &w->ns_sets[r->ns_set] : NULL;
+
+	if (!p)
+		return -ENOMEM;
+	if (r->cgroup_set < w->ncgroup_sets)
+		memcpy(p->cgroup_id, w->cgroup_sets[r->cgroup_set].id, sizeof(p->cgroup_id));
+	p->fields |= INSP_PROC_CGROUP_IDS;
+	if (ns_hidden(procs, p, ctx, r->start_boottime, r->cap_permitted))
+		return 0;
+	for (unsigned s = 0; ns && s < INSP_NS_NSLOTS; s++) {
+		if (!(ctx->slots & (1u << s)))
+			continue;
+		p->ns_ino[s] = ns->inum[s];
+		p->ns_id[s] = ns->id[s];
+	}
+	if (ctx->slots & (1u << INSP_NS_USER)) {
+		p->ns_ino[INSP_NS_USER] = r->user_inum;
+		p->ns_id[INSP_NS_USER] = r->user_id;
+	}
+	if (ctx->slots & (1u << INSP_NS_PID)) {
+		p->ns_ino[INSP_NS_PID] = r->pid_inum;
+		p->ns_id[INSP_NS_PID] = r->pid_id;
+	}
+	return 0;
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The walk's records in pid order. The task list is in order of creation,
+ * which is pid order until pids wrap: sorted (by a key of pid and index)
+ * only then.
+ */
+static int add_walk_records(struct insp_procs *procs, const struct proc_walk_result *w, const struct record_ctx *ctx)
+{
+	uint64_t *order = NULL;
+	int r = 0;
+
+	for (size_t i = 1; i < w->nprocs && !order; i++)
+		if (w->procs[i].pid < w->procs[i - 1].pid && !(order = calloc(w->nprocs, sizeof(*order))))
+			return -ENOMEM;
+	if (order) {
+		for (size_t i = 0; i < w->nprocs; i++)
+			order[i] = (uint64_t)w->procs[i].pid << 32 | i;
+		qsort(order, w->nprocs, sizeof(*order), by_pid);
+	}
+	for (size_t i = 0; r == 0 && i < w->nprocs; i++)
+		r = add_walk_record(procs, &w->procs[order ? (uint32_t)order[i] : i], w, ctx);
+	free(order);
+	return r;
 }
 
 /* The plain iterator, or the one with cgroups and caches (one source, two objects). */
@@ -296,6 +376,9 @@ int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err)
 struct insp_scanner {
 	struct iter_prog plain, cg;
 	struct readable_cache readable;
+	struct proc_walk *walk;	/* NULL before the first scan with cgroups, or when it does not load */
+	bool walk_failed;
+	size_t last_count;	/* room for this many up front: growing a large snapshot copies it */
 };
 
 INSP_EXPORT int insp_scanner_open(struct insp_scanner **out, struct insp_error *err)
@@ -323,6 +406,7 @@ INSP_EXPORT void insp_scanner_close(struct insp_scanner *s)
 		return;
 	iter_destroy(&s->plain);
 	iter_destroy(&s->cg);
+	proc_walk_close(s->walk);
 	free(s->readable.v);
 	free(s);
 }
@@ -337,6 +421,60 @@ static int scanner_prog(struct insp_scanner *s, bool cgroups, struct iter_prog *
 	return 0;
 }
 
+/* A failed scan leaves none of its processes. */
+static void procs_clear(struct insp_procs *procs)
+{
+	for (size_t i = 0; i < procs->n; i++)
+		proc_release(&procs->v[i]);
+	procs->n = 0;
+	memset(&procs->stats, 0, sizeof(procs->stats));
+}
+
+/* The scanner's walk, loaded at its first scan with cgroups; NULL where it does not load. */
+static struct proc_walk *scanner_walk(struct insp_scanner *s, bool cgroups)
+{
+	if (!s || !cgroups || s->walk_failed)
+		return NULL;
+	if (!s->walk && proc_walk_open(&s->walk, NULL) < 0)
+		s->walk_failed = true;
+	return s->walk;
+}
+
+/* A walk that fails is not tried again: the task iterator serves from then on. */
+static int walk_scan(struct insp_procs *procs, struct insp_scanner *s, const struct record_ctx *ctx)
+{
+	struct proc_walk_result w;
+	int r;
+
+	if ((r = proc_walk_run(s->walk, ctx->identity, &w, NULL)) == 0 && (r = add_walk_records(procs, &w, ctx)) == 0)
+		return 0;
+	proc_walk_close(s->walk);
+	s->walk = NULL;
+	s->walk_failed = true;
+	procs_clear(procs);
+	return r;
+}
+
+static int iterator_scan(struct insp_procs *procs, struct iter_prog *prog, const struct record_ctx *ctx,
+			 struct insp_error *err)
+{
+	int link_fd, iter_fd, r;
+
+	/* Entries of earlier scans in the iterator's caches no longer count. */
+	if (prog->cg) {
+		prog->cg->bss->scan++;
+		prog->cg->bss->want_identity = ctx->identity;
+	}
+	if ((iter_fd = bpf_iter_open(prog->prog_fd, NULL, &link_fd, err)) < 0)
+		return iter_fd;
+	r = read_records(procs, iter_fd, ctx);
+	close(iter_fd);
+	close(link_fd);
+	if (r < 0)
+		insp_error_set(err, r, "bpf: reading the task iterator");
+	return r;
+}
+
 int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct insp_error *err)
 {
 	struct insp_scanner *scanner = opts->scanner;
@@ -346,36 +484,32 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 				  .identity = true };
 	struct iter_prog own = { 0 }, *prog = &own;
 	struct stat st;
-	int link_fd, iter_fd, r;
+	int r;
 
-	r = scanner ? scanner_prog(scanner, ctx.cgroups, &prog, err) : iter_load(&own, ctx.cgroups, err);
-	if (r < 0)
-		return r;
-	/* Entries of earlier scans in the iterator's caches no longer count. */
-	if (prog->cg) {
-		prog->cg->bss->scan++;
+	/* The programs for repeated scans leave out what the caller did not ask for. */
+	if (scanner && ctx.cgroups)
 		ctx.identity = opts->fields & (INSP_PROC_STAT | INSP_PROC_UID);
-		prog->cg->bss->want_identity = ctx.identity;
-	}
 	if (scanner) {
 		scanner->readable.scan++;
 		ctx.readable = &scanner->readable;
+		if ((r = procs_reserve(procs, scanner->last_count + scanner->last_count / 8)) < 0) {
+			insp_error_set(err, -r, "process snapshot");
+			goto out;
+		}
 	}
-	iter_fd = bpf_iter_open(prog->prog_fd, NULL, &link_fd, err);
-	if (iter_fd < 0) {
-		r = iter_fd;
-		goto out;
-	}
-	r = read_records(procs, iter_fd, &ctx);
-	close(iter_fd);
-	close(link_fd);
-	if (scanner)
-		readable_prune(&scanner->readable);
+	r = scanner_walk(scanner, ctx.cgroups) ? walk_scan(procs, scanner, &ctx) : -ENOTSUP;
 	if (r < 0) {
-		insp_error_set(err, r, "bpf: reading the task iterator");
-		goto out;
+		r = scanner ? scanner_prog(scanner, ctx.cgroups, &prog, err) : iter_load(&own, ctx.cgroups, err);
+		if (r == 0)
+			r = iterator_scan(procs, prog, &ctx, err);
 	}
-	/* The task iterator starts after pid 1 on some kernels (6.18 here): ask /proc for it. */
+	if (scanner) {
+		readable_prune(&scanner->readable);
+		scanner->last_count = procs->n;
+	}
+	if (r < 0)
+		goto out;
+	/* The task iterator and the walk miss pid 1 on some kernels (6.18 here): ask /proc for it. */
 	if ((procs->n == 0 || procs->v[0].pid != 1) &&
 	    (r = procfs_add_pid(procs, 1, &(struct insp_scan_opts){ .fields = BPF_FIELDS,
 								    .ns_slots = opts->ns_slots })) < 0) {
@@ -394,11 +528,7 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 	procs->backend = INSP_BACKEND_BPF;
 out:
 	iter_destroy(&own);
-	if (r < 0) {
-		for (size_t i = 0; i < procs->n; i++)
-			proc_release(&procs->v[i]);
-		procs->n = 0;
-		memset(&procs->stats, 0, sizeof(procs->stats));
-	}
+	if (r < 0)
+		procs_clear(procs);
 	return r;
 }

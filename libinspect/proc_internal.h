@@ -38,6 +38,27 @@ union bpf_iter_link_info;
 /* An iterator over every task, or (info != NULL) over one process's tasks; its fd or -errno. */
 int bpf_iter_open(int prog_fd, const union bpf_iter_link_info *info, int *link_fd, struct insp_error *err);
 
+/*
+ * The walk (bpf/nstaskwalk.bpf.c, Linux 6.7): every process in one program
+ * run, for tools that scan every second. The result points into arrays
+ * that the next run overwrites.
+ */
+struct proc_walk;
+struct nstask_proc;
+struct nstask_ns_ids;
+struct nstask_cgroup_ids;
+struct proc_walk_result {
+	const struct nstask_proc *procs;	/* in the order of the task list */
+	size_t nprocs;
+	const struct nstask_ns_ids *ns_sets;
+	size_t nns_sets;
+	const struct nstask_cgroup_ids *cgroup_sets;
+	size_t ncgroup_sets;
+};
+int proc_walk_open(struct proc_walk **out, struct insp_error *err);
+int proc_walk_run(struct proc_walk *w, bool identity, struct proc_walk_result *out, struct insp_error *err);
+void proc_walk_close(struct proc_walk *w);
+
 /* The securebits of one process (pinned by pidfd), through the task iterator. */
 int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err);
 

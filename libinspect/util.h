@@ -88,6 +88,16 @@ static inline uint64_t util_hash64(uint64_t x)
 	return x;
 }
 
+/* A hash of n words (a set of ids): a multiply per word, one mix at the end. */
+static inline uint64_t util_hash_words(const uint64_t *v, size_t n)
+{
+	uint64_t h = 0;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ v[i]) * 0x9e3779b97f4a7c15ULL;
+	return util_hash64(h);
+}
+
 /* Key 0 of a per-CPU map on every possible CPU: *out (malloc'ed) holds ncpus values of size bytes. Returns ncpus or -errno. */
 int util_percpu_read(int map_fd, size_t size, void **out);
 

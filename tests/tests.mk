@@ -33,6 +33,11 @@ $(BUILD)/tests/seccompfixture: tests/helpers/seccompfixture.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(SECCOMP_LIBS) -lpthread
 
+# Links the library: the scanner's eBPF walk against a /proc scan.
+$(BUILD)/tests/scancheck: tests/helpers/scancheck.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LIBINSPECT_CFLAGS) -o $@ $< $(LIB_A) $(LIBINSPECT_LIBS)
+
 $(BUILD)/tests/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $<

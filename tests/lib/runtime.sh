@@ -77,8 +77,9 @@ docker_stop() {
 	if [ -n "${DOCKER:-}" ]; then
 		ids=$($DOCKER ps -aq --no-trunc 2>/dev/null)
 		echo "$ids" | xargs -r $DOCKER rm -f >/dev/null 2>&1
-		# Containers a test removed itself left their cgroup2 directories too; the daemon's events name them.
-		ids=$( (echo "$ids"; $DOCKER events --since "$RT_START" --until "$(date +%s)" --filter type=container \
+		# Containers a test removed itself left their cgroup2 directories too; the daemon's events name them
+		# (up to the next second: events carry sub-second times, and this second's would be left out).
+		ids=$( (echo "$ids"; $DOCKER events --since "$RT_START" --until "$(($(date +%s) + 1))" --filter type=container \
 			--format '{{.Actor.ID}}' 2>/dev/null) | sort -u)
 	fi
 	pid=$(cat "$RT_DIR/dockerd.started" 2>/dev/null)

@@ -26,6 +26,7 @@
 
 #define BIT(c) (1ULL << (c))
 #define NEEDS_PROCS (BIT(TC_PROCS) | BIT(TC_NNS) | BIT(TC_NEWNS) | BIT(TC_SETNS))
+#define LINKS_MEMO 1024
 
 /* A counter read at the last refresh, by cgroup path. */
 struct sample {
@@ -86,8 +87,13 @@ struct collect_run {
 	uint64_t visible;
 	double interval;
 	struct insp_procs *procs;
-	struct insp_ns_table *nst;	/* the namespaces of procs, when a column needs them */
-	size_t *ns_seen;		/* per namespace of nst: the last row (+1) that counted it */
+	struct insp_ns_table *nst;	/* namespaces view: the namespaces of procs */
+	struct links_seen {
+		ino_t ino[INSP_NS_NTYPES];
+		size_t row;		/* + 1 */
+	} *links_seen;			/* namespaces column: a memo of the sets of links counted, by hash */
+	ino_t *inos;			/* a row's links, to count */
+	size_t inos_cap;
 	struct insp_cgroup_index *index;
 	size_t rows_cap;
 	struct run_container *containers;
@@ -424,14 +430,39 @@ static void on_member(size_t number, pid_t pid, struct insp_proc *p, void *data)
 		add_member(run, number, p);
 }
 
+/* True when a process of this row with the same namespaces was counted already (the memo may forget). */
+static bool links_counted(struct collect_run *run, size_t row, const struct insp_proc *p)
+{
+	uint64_t h = 0;
+	struct links_seen *seen;
+
+	for (unsigned t = 0; t < INSP_NS_NTYPES; t++)
+		h = (h ^ p->ns_ino[t]) * 0x9e3779b97f4a7c15ULL;
+	seen = &run->links_seen[(h >> 32) & (LINKS_MEMO - 1)];
+	if (seen->row == row + 1 && !memcmp(seen->ino, p->ns_ino, sizeof(seen->ino)))
+		return true;
+	seen->row = row + 1;
+	memcpy(seen->ino, p->ns_ino, sizeof(seen->ino));
+	return false;
+}
+
+static int by_ino(const void *a, const void *b)
+{
+	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /*
- * A row's processes and their distinct namespaces, one row at a time: a
- * namespace is counted once per row by remembering the last row that saw it.
+ * A row's processes and their distinct namespaces: the links of each set of
+ * links met in the row (most of a container's processes share one), sorted
+ * and counted once each.
  */
 static void count_members(struct collect_run *run, size_t row)
 {
 	struct top_row *r = &run->s->rows[row];
 	const struct members *m = row < run->members_cap ? &run->members[row] : NULL;
+	size_t n = 0;
 
 	for (size_t i = 0; m && i < m->n; i++) {
 		struct insp_proc *p = m->v[i];
@@ -440,20 +471,22 @@ static void count_members(struct collect_run *run, size_t row)
 		/* The lowest pid comes first: it is what enter and inspect get. */
 		if (!r->target)
 			r->target = xasprintf("%d", (int)p->pid);
-		if (!run->nst)
+		if (!run->links_seen || links_counted(run, row, p))
 			continue;
-		if (isnan(r->num[TC_NNS]))
-			r->num[TC_NNS] = 0;
-		for (unsigned t = 0; t < INSP_NS_NTYPES; t++) {
-			struct insp_ns *ns = p->ns_ino[t] ? insp_ns_table_find(run->nst, p->ns_ino[t]) : NULL;
-			size_t *seen = ns ? &run->ns_seen[ns - insp_ns_table_at(run->nst, 0)] : NULL;
-
-			if (!seen || *seen == row + 1)
-				continue;
-			*seen = row + 1;
-			r->num[TC_NNS]++;
+		if (n + INSP_NS_NTYPES > run->inos_cap) {
+			run->inos_cap = 2 * (n + INSP_NS_NTYPES);
+			run->inos = xreallocarray(run->inos, run->inos_cap, sizeof(*run->inos));
 		}
+		for (unsigned t = 0; t < INSP_NS_NTYPES; t++)
+			if (p->ns_ino[t])
+				run->inos[n++] = p->ns_ino[t];
 	}
+	if (!run->links_seen || !m || !m->n)
+		return;
+	qsort(run->inos, n, sizeof(*run->inos), by_ino);
+	r->num[TC_NNS] = 0;
+	for (size_t i = 0; i < n; i++)
+		r->num[TC_NNS] += !i || run->inos[i] != run->inos[i - 1];
 }
 
 /* ---- events */
@@ -588,13 +621,13 @@ static int scan_procs(struct collect_run *run)
 	if ((r = insp_procs_scan(&run->procs, &opts, NULL)) < 0)
 		return r;
 	run->s->totals.procs = insp_procs_count(run->procs);
-	if (run->view == VIEW_NAMESPACES || wants(run, TC_NNS)) {
+	if (run->view == VIEW_NAMESPACES) {
 		if ((r = insp_ns_table_build(&run->nst, run->procs, INSP_NS_WANT_ID, NULL)) < 0)
 			return r;
-		run->ns_seen = xcalloc(insp_ns_table_count(run->nst) + 1, sizeof(*run->ns_seen));
-	}
-	if (run->view == VIEW_NAMESPACES)
 		run->proc_container = xcalloc(insp_procs_count(run->procs) + 1, sizeof(*run->proc_container));
+	} else if (wants(run, TC_NNS)) {
+		run->links_seen = xcalloc(LINKS_MEMO, sizeof(*run->links_seen));
+	}
 	return insp_cgroup_index_new(&run->index, run->c->hs, run->procs);
 }
 
@@ -623,7 +656,8 @@ static void run_free(struct collect_run *run)
 	free(run->containers);
 	free(run->proc_container);
 	insp_ns_table_free(run->nst);
-	free(run->ns_seen);
+	free(run->links_seen);
+	free(run->inos);
 	insp_procs_free(run->procs);
 }
 
