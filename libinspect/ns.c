@@ -231,6 +231,7 @@ static int add_members(struct insp_ns_table *t, struct insp_procs *procs, bool o
 				ns->proc = p;
 		}
 	}
+	free(memo);
 	return 0;
 }
 
