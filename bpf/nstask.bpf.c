@@ -5,8 +5,9 @@
  *
  * Built twice: plain, for one-off scans, whose cost is mostly loading (every
  * CO-RE relocation is a search of the kernel's BTF); and with NSTASK_CGROUPS
- * (nstaskcg.bpf.c), for tools that scan every second, adding each task's
- * cgroups and caches that make the scan itself cheaper.
+ * (nstaskcg.bpf.c), for tools that scan every second on kernels without
+ * the walk (nstaskwalk.bpf.c, Linux 6.7), adding each task's cgroups and
+ * caches that make the scan itself cheaper.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The eBPF snapshot backend: one read of an iter/task program gives every
- * process's namespaces, parent, comm, euid and start time.
+ * The eBPF snapshot backend: one read of an iter/task program, or for a
+ * scanner's scans with cgroups one run of the walk (proc_walk.c), gives
+ * every process's namespaces, parent, comm, euid and start time.
  *
  * It is a light skeleton on purpose: the kernel does the CO-RE relocations,
  * so we never parse the 5 MB vmlinux BTF in userspace (about 50 ms and 12 MB).
@@ -486,8 +487,8 @@ int bpf_scan(struct insp_procs *procs, const struct insp_scan_opts *opts, struct
 	struct stat st;
 	int r;
 
-	/* The programs for repeated scans leave out what the caller did not ask for. */
-	if (scanner && ctx.cgroups)
+	/* The programs with cgroups leave out what the caller did not ask for. */
+	if (ctx.cgroups)
 		ctx.identity = opts->fields & (INSP_PROC_STAT | INSP_PROC_UID);
 	if (scanner) {
 		scanner->readable.scan++;
