@@ -99,9 +99,12 @@ else
 fi
 
 # --- limits and errors
-"$NSCTL" watch -J -c 2 -e unshare >"$tmp/count" &
+# The file exists before watch starts: the loop must not race its redirection.
+: >"$tmp/count"
+"$NSCTL" watch -J -c 2 -d 20 -e unshare >>"$tmp/count" &
 w4=$!
-for ((i = 0; i < 100 && $(wc -l <"$tmp/count") < 2; i++)); do
+for ((i = 0; i < 100; i++)); do
+	[ "$(wc -l <"$tmp/count")" -ge 2 ] && break
 	unshare -u true
 	sleep 0.05
 done
