@@ -441,6 +441,13 @@ static struct proc_walk *scanner_walk(struct insp_scanner *s, bool cgroups)
 	return s->walk;
 }
 
+void proc_scanner_forgo_walk(struct insp_scanner *s)
+{
+	proc_walk_close(s->walk);
+	s->walk = NULL;
+	s->walk_failed = true;
+}
+
 /* A walk that fails is not tried again: the task iterator serves from then on. */
 static int walk_scan(struct insp_procs *procs, struct insp_scanner *s, const struct record_ctx *ctx)
 {
@@ -449,9 +456,7 @@ static int walk_scan(struct insp_procs *procs, struct insp_scanner *s, const str
 
 	if ((r = proc_walk_run(s->walk, ctx->identity, &w, NULL)) == 0 && (r = add_walk_records(procs, &w, ctx)) == 0)
 		return 0;
-	proc_walk_close(s->walk);
-	s->walk = NULL;
-	s->walk_failed = true;
+	proc_scanner_forgo_walk(s);
 	procs_clear(procs);
 	return r;
 }

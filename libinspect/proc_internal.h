@@ -58,6 +58,10 @@ struct proc_walk_result {
 int proc_walk_open(struct proc_walk **out, struct insp_error *err);
 int proc_walk_run(struct proc_walk *w, bool identity, struct proc_walk_result *out, struct insp_error *err);
 void proc_walk_close(struct proc_walk *w);
+/* From now on the scanner uses the task iterator, as on kernels without
+   the walk: how that path stays tested on kernels with it. */
+struct insp_scanner;
+void proc_scanner_forgo_walk(struct insp_scanner *s);
 
 /* The securebits of one process (pinned by pidfd), through the task iterator. */
 int bpf_task_securebits(int pidfd, unsigned *securebits, struct insp_error *err);

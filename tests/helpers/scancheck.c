@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * scancheck [CHILDREN [OWN_UTS]]: a scanner's scan (the eBPF walk) against
- * a /proc scan of the same moment. It scans once while the host is small,
+ * scancheck [--iterator] [CHILDREN [OWN_UTS]]: a scanner's scan (the eBPF
+ * walk, or with --iterator the task iterator that kernels without the walk
+ * use) against a /proc scan of the same moment. It scans once while the host is small,
  * then starts CHILDREN processes, OWN_UTS of them in a uts namespace of
  * their own, so that the walk's arrays (sized at the first scan) must grow,
  * and scans again: every child must be in it, and every process both scans
@@ -22,6 +23,7 @@
 #include <linux/magic.h>
 
 #include <inspect/proc.h>
+#include "proc_internal.h"
 
 static pid_t *children;
 static int nchildren;
@@ -96,20 +98,20 @@ static int compare(const struct insp_proc *w, const struct insp_proc *p, const c
 
 	for (int s = 0; s < INSP_NS_NSLOTS; s++)
 		if (w->ns_ino[s] && p->ns_ino[s] && w->ns_ino[s] != p->ns_ino[s]) {
-			fprintf(stderr, "pid %d: namespace slot %d: walk %lu, /proc %lu\n", (int)p->pid, s,
+			fprintf(stderr, "pid %d: namespace slot %d: eBPF %lu, /proc %lu\n", (int)p->pid, s,
 				(unsigned long)w->ns_ino[s], (unsigned long)p->ns_ino[s]);
 			bad++;
 		}
 	/* /proc names a kernel worker with its workqueue too. */
 	if (w->ppid != p->ppid || w->uid != p->uid || strncmp(w->comm, p->comm, strlen(w->comm))) {
-		fprintf(stderr, "pid %d: walk %d %u '%s', /proc %d %u '%s'\n", (int)p->pid, (int)w->ppid, w->uid,
+		fprintf(stderr, "pid %d: eBPF %d %u '%s', /proc %d %u '%s'\n", (int)p->pid, (int)w->ppid, w->uid,
 			w->comm, (int)p->ppid, p->uid, p->comm);
 		bad++;
 	}
 	/* The walk may miss pid 1 (the scan asks /proc for it then). */
 	if ((w->fields & INSP_PROC_CGROUP_IDS) && cg2 && p->cgroup && snprintf(path, sizeof(path), "%s%s", cg2, p->cgroup) < (int)sizeof(path) &&
 	    stat(path, &st) == 0 && (uint64_t)st.st_ino != w->cgroup_id[0]) {
-		fprintf(stderr, "pid %d: cgroup2 %s: walk id %llu, inode %lu\n", (int)p->pid, p->cgroup,
+		fprintf(stderr, "pid %d: cgroup2 %s: eBPF id %llu, inode %lu\n", (int)p->pid, p->cgroup,
 			(unsigned long long)w->cgroup_id[0], (unsigned long)st.st_ino);
 		bad++;
 	}
@@ -119,7 +121,8 @@ static int compare(const struct insp_proc *w, const struct insp_proc *p, const c
 int main(int argc, char **argv)
 {
 	unsigned fields = INSP_PROC_NS | INSP_PROC_STAT | INSP_PROC_UID | INSP_PROC_CGROUP_IDS;
-	int n = argc > 1 ? atoi(argv[1]) : 0, own_uts = argc > 2 ? atoi(argv[2]) : 0, bad = 0, both = 0, seen = 0;
+	bool iterator = argc > 1 && strcmp(argv[1], "--iterator") == 0;
+	int n, own_uts, bad = 0, both = 0, seen = 0;
 	const char *cg2 = cgroup2_root();
 	struct insp_scanner *scanner;
 	struct insp_procs *walk, *proc;
@@ -129,6 +132,12 @@ int main(int argc, char **argv)
 		printf("no eBPF scanner here: %s\n", err.msg);
 		return 77;
 	}
+	argc -= iterator;
+	argv += iterator;
+	n = argc > 1 ? atoi(argv[1]) : 0;
+	own_uts = argc > 2 ? atoi(argv[2]) : 0;
+	if (iterator)
+		proc_scanner_forgo_walk(scanner);
 	insp_procs_free(scan(scanner, INSP_BACKEND_AUTO, fields));
 	if (spawn(n, own_uts) < 0) {
 		perror("scancheck: starting the children");
@@ -152,8 +161,8 @@ int main(int argc, char **argv)
 		both++;
 		bad += compare(w, p, cg2);
 	}
-	printf("walk %zu processes, /proc %zu, %d in both, %d differences; children %d of %d\n",
-	       insp_procs_count(walk), insp_procs_count(proc), both, bad, seen, nchildren);
+	printf("%s %zu processes, /proc %zu, %d in both, %d differences; children %d of %d\n",
+	       iterator ? "iterator" : "walk", insp_procs_count(walk), insp_procs_count(proc), both, bad, seen, nchildren);
 	/* Processes come and go between the two scans, but not most of them. */
 	bad += seen != nchildren || both < (int)insp_procs_count(proc) / 2;
 	stop_children();

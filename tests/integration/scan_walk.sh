@@ -3,7 +3,8 @@
 # The scanner of top and the exporter (one eBPF walk of the task list)
 # against /proc: the same namespaces, parents, names, uids and cgroup2 ids
 # for every process; and processes started after the first scan, more than
-# its arrays were sized for and in namespaces of their own, all seen.
+# its arrays were sized for and in namespaces of their own, all seen; and
+# the task iterator that serves where the walk does not load.
 source "$(dirname "$0")/../lib/lib.sh"
 require_root
 
@@ -21,4 +22,13 @@ case $? in
 0) ok "after 5,000 new processes the walk grew and saw them all ($out)" ;;
 77) skip "the eBPF walk growing" "$out" ;;
 *) fail "after 5,000 new processes the walk grew and saw them all" "$(head -5 <<<"$out")" ;;
+esac
+
+# Kernels 6.1 to 6.6 have no walk: the scanner's task iterator, with its
+# caches of namespace and cgroup sets, against /proc on this one.
+out=$("$BUILD/tests/scancheck" --iterator 2000 300 2>&1)
+case $? in
+0) ok "the task iterator (kernels without the walk) and /proc agree ($out)" ;;
+77) skip "the scanner's task iterator" "$out" ;;
+*) fail "the task iterator (kernels without the walk) and /proc agree" "$(head -5 <<<"$out")" ;;
 esac
