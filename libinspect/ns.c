@@ -268,15 +268,15 @@ INSP_EXPORT int insp_ns_table_build(struct insp_ns_table **out, struct insp_proc
 				    unsigned want, struct insp_error *err)
 {
 	struct insp_ns_table *t = calloc(1, sizeof(*t));
-	bool orphans = want & INSP_NS_WANT_ORPHANS;
+	bool orphans = want & INSP_NS_WANT_ORPHANS, mounted = orphans || (want & INSP_NS_WANT_MOUNTED);
 	int r;
 
 	if (!t)
 		return insp_error_set(err, ENOMEM, "namespace table");
 	t->dev = procs->nsfs_dev;
 	r = add_members(t, procs, orphans);
-	if (r == 0 && (want & (INSP_NS_WANT_NSFS | INSP_NS_WANT_ORPHANS)))
-		r = ns_collect_nsfs(t, orphans, err);
+	if (r == 0 && (mounted || (want & INSP_NS_WANT_NSFS)))
+		r = ns_collect_nsfs(t, mounted, err);
 	if (r == 0 && orphans)
 		r = ns_collect_fds(t, procs);
 	if (r < 0) {

@@ -320,25 +320,6 @@ static void set_netnsid(struct row *row, const struct insp_ns *ns)
 		row_setf(row, COL_NETNSID, "%d", ns->netnsid);
 }
 
-static void set_nsfs(struct row *row, const struct insp_ns *ns)
-{
-	size_t len = 1;
-	char *s;
-
-	if (!ns->nnsfs)
-		return;
-	for (size_t i = 0; i < ns->nnsfs; i++)
-		len += strlen(ns->nsfs[i]) + 1;
-	s = xcalloc(1, len);
-	for (size_t i = 0; i < ns->nnsfs; i++) {
-		if (i)
-			strcat(s, ",");
-		strcat(s, ns->nsfs[i]);
-	}
-	row_set(row, COL_NSFS, s);
-	free(s);
-}
-
 static size_t ns_index(struct ls_run *run, const struct insp_ns *ns)
 {
 	return (size_t)(ns - insp_ns_table_at(run->table, 0));
@@ -398,7 +379,7 @@ static void fill_row(struct ls_run *run, struct row *row, struct insp_ns *ns)
 	if (ns->proc)
 		set_process_cells(run, row, ns->proc);
 	set_netnsid(row, ns);
-	set_nsfs(row, ns);
+	row_set_nsfs(row, COL_NSFS, ns);
 	set_ino(row, COL_PNS, ns->parent);
 	set_ino(row, COL_ONS, ns->owner);
 	if (ns->id)

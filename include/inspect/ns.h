@@ -82,6 +82,8 @@ enum insp_ns_want {
 					   fds held open (scans every fd), *_for_children */
 	INSP_NS_WANT_NETNSID = 1 << 4,	/* RTM_GETNSID */
 	INSP_NS_WANT_ID = 1 << 5,	/* 64-bit id when the backend did not give it */
+	INSP_NS_WANT_MOUNTED = 1 << 6,	/* also namespaces no process is in that an nsfs
+					   mount keeps (ip netns add): one mountinfo read */
 };
 
 struct insp_procs;

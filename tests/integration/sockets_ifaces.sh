@@ -72,5 +72,35 @@ case $out in *$'\e'*) fail "hostile interface name escaped in the table" "$out" 
 	*'\x1b[7m'* | *'\033[7m'* | *'\e[7m'*) ok "hostile interface name escaped in the table ($out)" ;;
 	*) fail "hostile interface name escaped in the table" "$out" ;; esac
 expect_eq "...and exact in JSON" "$(N sockets -i -J "$p2" | jq -r '.interfaces[].name' | grep -c $'^e\e\\[7m$')" 1
+# A namespace no process is in, kept by its mount (ip netns add): listed
+# through the mount, named by it, and the host's veth into it paired.
+pns=${tag}p
+on_exit "ip netns del $pns 2>/dev/null; ip link del ${tag}h3 2>/dev/null"
+if ip netns add "$pns" && ip link add "${tag}h3" type veth peer name k3 netns "$pns"; then
+	ip -n "$pns" addr add 10.213.3.2/24 dev k3
+	pino=$(stat -L -c %i "/run/netns/$pns")
+	N sockets -i --output-all -J >"$tmp/kept.json" 2>"$tmp/err" || fail "sockets -i with a kept namespace" "$(cat "$tmp/err")"
+	expect_eq "a namespace kept by ip netns add: its interfaces, addresses and mount" \
+		"$(jq -r --argjson ns "$pino" '.interfaces[] | select(.netns.ino == $ns) | "\(.name) \(.addresses) \(.nsfs)"' "$tmp/kept.json" | sort | tr '\n' ' ')" \
+		"k3 [\"10.213.3.2/24\"] /run/netns/$pns lo [] /run/netns/$pns "
+	expect_eq "...its id is the kernel's" \
+		"$(jq -r --argjson ns "$pino" '[.interfaces[] | select(.netns.ino == $ns) | .netns.id != null and .netns.id > 0] | unique | .[]' "$tmp/kept.json")" "true"
+	expect_eq "...and the host's ${tag}h3 leads into it, to k3" \
+		"$(jq -r --arg d "${tag}h3" '.interfaces[] | select(.name == $d) | "\(.peer) \(.peer_netns.ino)"' "$tmp/kept.json")" "k3 $pino"
+	# The side that closes first keeps TIME-WAIT after every process is gone.
+	ip -n "$pns" link set lo up
+	ip netns exec "$pns" python3 -c 'import socket
+l = socket.socket(); l.bind(("127.0.0.1", 4568)); l.listen()
+c = socket.create_connection(("127.0.0.1", 4568)); a, _ = l.accept()
+a.close(); c.recv(1); c.close()' || fail "a connection in the kept namespace"
+	expect_eq "sockets: TIME-WAIT in the kept namespace, no process left, named by its mount" \
+		"$(N sockets -J -t -o +NSFS | jq -r --argjson ns "$pino" '.sockets[] | select(.netns.ino == $ns) | "\(.state) \(.local) \(.pid) \(.nsfs)"')" \
+		"TIME-WAIT 127.0.0.1:4568 null /run/netns/$pns"
+	ip link del "${tag}h3"
+	ip netns del "$pns"
+else
+	fail "ip netns add and a veth into it"
+fi
+
 N sockets -i --port 80 >/dev/null 2>&1
 expect_eq "--interfaces with a socket filter: usage error" "$?" 2

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "json.h"
 #include "output.h"
@@ -68,4 +69,23 @@ void row_set_container(struct row *row, int col, const struct insp_container_inf
 
 	row_set(row, col, container_label(c, buf, sizeof(buf)));
 	row_set_json(row, col, json_container(c));
+}
+
+void row_set_nsfs(struct row *row, int col, const struct insp_ns *ns)
+{
+	size_t len = 1;
+	char *s;
+
+	if (!ns->nnsfs)
+		return;
+	for (size_t i = 0; i < ns->nnsfs; i++)
+		len += strlen(ns->nsfs[i]) + 1;
+	s = xcalloc(1, len);
+	for (size_t i = 0; i < ns->nnsfs; i++) {
+		if (i)
+			strcat(s, ",");
+		strcat(s, ns->nsfs[i]);
+	}
+	row_set(row, col, s);
+	free(s);
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* How the frontends name a process: its command line, its user, its container. */
+/* How the frontends name a process (its command line, user, container) and a namespace's mounts. */
 #ifndef NSCTL_PROCINFO_H
 #define NSCTL_PROCINFO_H
 
 #include <sys/types.h>
 
 #include <inspect/container.h>
+#include <inspect/ns.h>
 #include <inspect/proc.h>
 
 /* uid -> user name, looked up once per uid. */
@@ -29,6 +30,9 @@ const char *container_label(const struct insp_container_info *c, char *buf, size
 struct row;
 /* A container cell: its label for people, the container object in JSON. */
 void row_set_container(struct row *row, int col, const struct insp_container_info *c);
+
+/* The nsfs mount points that keep a namespace (ip netns add), comma-separated. */
+void row_set_nsfs(struct row *row, int col, const struct insp_ns *ns);
 
 /* The container a process runs in; -ENOENT if none. */
 int proc_container(struct insp_proc *p, struct insp_container_ref *ref);

@@ -34,6 +34,7 @@ enum {
 	COL_INODE,
 	COL_UID,
 	COL_HOLDERS,
+	COL_NSFS,
 	NCOLS
 };
 
@@ -50,6 +51,7 @@ static const struct column columns[NCOLS] = {
 	[COL_INODE] = { "INODE", "the socket's inode", COL_RIGHT, COL_JSON_NUMBER, NULL },
 	[COL_UID] = { "UID", "owner uid (TCP and UDP)", COL_RIGHT, COL_JSON_NUMBER, NULL },
 	[COL_HOLDERS] = { "HOLDERS", "processes holding it", COL_RIGHT, COL_JSON_NUMBER, NULL },
+	[COL_NSFS] = { "NSFS", "the nsfs mounts that keep its namespace (ip netns add)", 0, COL_JSON_STRING, NULL },
 };
 
 static const int default_columns[] = { COL_NETNS, COL_PROTO, COL_STATE, COL_LOCAL,    COL_PEER,
@@ -68,9 +70,10 @@ static void usage(FILE *out)
 	fputs("Usage: nsctl sockets [options] [TARGET]\n"
 	      "\n"
 	      "The TCP, UDP and unix sockets of every network namespace with a process\n"
-	      "in it (or of TARGET's: a pid or a container), from the kernel's sock_diag,\n"
-	      "with the process that holds each and its container. 'Which container\n"
-	      "listens on 8080?' is: nsctl sockets -l --port 8080\n"
+	      "in it or an nsfs mount keeping it (ip netns add), or of TARGET's (a pid\n"
+	      "or a container), from the kernel's sock_diag, with the process that holds\n"
+	      "each and its container. 'Which container listens on 8080?' is:\n"
+	      "nsctl sockets -l --port 8080\n"
 	      "\n"
 	      "With --interfaces, the network interfaces of each namespace instead, with\n"
 	      "their addresses, and for each veth the interface at its other end and\n"
@@ -205,14 +208,15 @@ static void set_container(struct sockets_run *run, struct row *row, const struct
 	row_set_container(row, COL_CONTAINER, c);
 }
 
-static void add_row(struct sockets_run *run, const struct insp_proc *ns_proc, const struct insp_socket *s)
+static void add_row(struct sockets_run *run, const struct insp_ns *ns, uint64_t id, const struct insp_socket *s)
 {
 	struct row *row = table_add_row(run->out);
 	struct insp_proc *holder = s->pid ? insp_procs_find(run->procs, s->pid) : NULL;
 	char addr[64];
 
-	row_setf(row, COL_NETNS, "%lu", (unsigned long)ns_proc->ns_ino[INSP_NS_NET]);
-	row_set_json(row, COL_NETNS, json_ns(ns_proc->ns_ino[INSP_NS_NET], ns_proc->ns_id[INSP_NS_NET]));
+	row_setf(row, COL_NETNS, "%lu", (unsigned long)ns->ino);
+	row_set_json(row, COL_NETNS, json_ns(ns->ino, id));
+	row_set_nsfs(row, COL_NSFS, ns);
 	row_set(row, COL_PROTO, insp_sock_proto_name(s->proto));
 	row_set(row, COL_STATE, insp_sock_state_name(s));
 	if (s->family == AF_UNIX) {
@@ -239,20 +243,18 @@ static void add_row(struct sockets_run *run, const struct insp_proc *ns_proc, co
 		set_container(run, row, s, holder);
 }
 
-int sockets_open_netns(const struct insp_proc *p)
+int sockets_open_netns(const struct insp_ns *ns, uint64_t *id, struct insp_error *err)
 {
-	char path[40];
-	struct stat st;
-	int fd;
+	int fd = insp_ns_open(ns, err);
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)p->pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || st.st_ino != p->ns_ino[INSP_NS_NET]) {
-		close(fd);
-		return -ESRCH;
-	}
+	if (fd >= 0)
+		*id = ns->id ? ns->id : insp_ns_fd_id(fd);
 	return fd;
+}
+
+bool sockets_netns_listed(const struct insp_ns *ns, ino_t only)
+{
+	return ns->type == INSP_NS_NET && (ns->proc || ns->nnsfs) && (!only || ns->ino == only);
 }
 
 static unsigned read_flags(const struct sockets_opts *o)
@@ -268,44 +270,44 @@ static unsigned read_flags(const struct sockets_opts *o)
 	return f;
 }
 
-static void list_namespace(struct sockets_run *run, const struct insp_proc *p)
+static void list_namespace(struct sockets_run *run, const struct insp_ns *ns)
 {
 	struct insp_sockets socks;
 	struct insp_error err = { 0 };
-	int fd = sockets_open_netns(p);
+	uint64_t id;
+	int fd = sockets_open_netns(ns, &id, &err);
 
-	/* Its process exited since the scan: the namespace may be gone, and is no failure. */
+	/* Its processes exited or its mount went since the scan: no failure. */
 	if (fd == -ENOENT || fd == -ESRCH)
 		return;
 	run->namespaces++;
 	if (fd < 0 || insp_sockets_read(fd, read_flags(run->o), &socks, &err) < 0) {
-		cli_error(CMD, "net namespace %lu (pid %d): %s", (unsigned long)p->ns_ino[INSP_NS_NET], (int)p->pid,
-			  fd < 0 ? strerror(-fd) : err.msg);
+		cli_error(CMD, "net namespace %lu: %s", (unsigned long)ns->ino, err.msg);
 		run->failed++;
 		if (fd >= 0)
 			close(fd);
 		return;
 	}
 	close(fd);
-	insp_sockets_owners(&socks, run->procs, p->ns_ino[INSP_NS_NET]);
+	insp_sockets_owners(&socks, run->procs, ns->ino);
 	for (size_t i = 0; i < socks.n; i++)
 		if (wanted(run->o, &socks.v[i]))
-			add_row(run, p, &socks.v[i]);
+			add_row(run, ns, id, &socks.v[i]);
 	insp_sockets_free(&socks);
 }
 
-/* Each network namespace once, through its member with the lowest pid. */
+/* Each network namespace once: through its member with the lowest pid, or the mount that keeps it. */
 static int list_all(struct sockets_run *run, ino_t only, struct insp_error *err)
 {
 	struct insp_ns_table *nst;
 
-	if (insp_ns_table_build(&nst, run->procs, 0, err) < 0)
+	if (insp_ns_table_build(&nst, run->procs, INSP_NS_WANT_MOUNTED, err) < 0)
 		return -1;
 	for (size_t i = 0; i < insp_ns_table_count(nst); i++) {
 		const struct insp_ns *ns = insp_ns_table_at(nst, i);
 
-		if (ns->type == INSP_NS_NET && ns->proc && (!only || ns->ino == only))
-			list_namespace(run, ns->proc);
+		if (sockets_netns_listed(ns, only))
+			list_namespace(run, ns);
 	}
 	insp_ns_table_free(nst);
 	return 0;

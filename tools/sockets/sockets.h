@@ -4,6 +4,7 @@
 #define NSCTL_SOCKETS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "output.h"
@@ -21,9 +22,12 @@ struct sockets_opts {
 	const char *state_root;
 };
 
-struct insp_proc;
-/* The namespace of p, opened and checked to be the one the scan saw (p may have exited since); -errno. */
-int sockets_open_netns(const struct insp_proc *p);
+struct insp_ns;
+struct insp_error;
+/* Whether a view lists this namespace: a network one with a way in, TARGET's when only is set. */
+bool sockets_netns_listed(const struct insp_ns *ns, ino_t only);
+/* ns opened and checked to be the one the scan saw, with its 64-bit id; -ENOENT or -ESRCH once gone. */
+int sockets_open_netns(const struct insp_ns *ns, uint64_t *id, struct insp_error *err);
 
 struct insp_procs;
 struct insp_container_cache;

@@ -23,7 +23,7 @@
 
 enum {
 	COL_NETNS, COL_IFINDEX, COL_NAME, COL_KIND, COL_STATE, COL_MTU, COL_MAC, COL_ADDRESSES,
-	COL_PEER, COL_PEER_IFINDEX, COL_PEER_NETNS, COL_PEER_CONTAINER, COL_CONTAINER, NCOLS
+	COL_PEER, COL_PEER_IFINDEX, COL_PEER_NETNS, COL_PEER_CONTAINER, COL_CONTAINER, COL_NSFS, NCOLS
 };
 
 const struct column ifaces_columns[NCOLS] = {
@@ -42,49 +42,57 @@ const struct column ifaces_columns[NCOLS] = {
 			     NULL },
 	[COL_PEER_CONTAINER] = { "PEER_CONTAINER", "the container of that namespace", 0, COL_JSON_STRING, NULL },
 	[COL_CONTAINER] = { "CONTAINER", "the container of this namespace (runtime:name)", 0, COL_JSON_STRING, NULL },
+	[COL_NSFS] = { "NSFS", "the nsfs mounts that keep this namespace (ip netns add)", 0, COL_JSON_STRING, NULL },
 };
 const size_t ifaces_ncolumns = NCOLS;
 const int ifaces_default_columns[] = { COL_NETNS, COL_NAME, COL_KIND, COL_STATE, COL_ADDRESSES,
 				       COL_PEER, COL_PEER_NETNS, COL_PEER_CONTAINER, COL_CONTAINER };
 const size_t ifaces_ndefault = sizeof(ifaces_default_columns) / sizeof(ifaces_default_columns[0]);
 
+/* Each namespace of set: the table's entry (its lowest-pid member, or the mount that keeps it) and its id. */
+struct netns_seen {
+	const struct insp_ns *ns;
+	uint64_t id;
+};
+
 struct ifaces_run {
 	struct insp_procs *procs;
+	struct insp_ns_table *table;
 	struct insp_container_cache *names;
 	struct insp_netns_ifaces *set;
-	struct insp_proc **holders;	/* the lowest-pid process of each namespace of set */
+	struct netns_seen *seen;
 	size_t n, failed;
 };
 
-static void read_namespace(struct ifaces_run *run, struct insp_proc *p)
+static void read_namespace(struct ifaces_run *run, const struct insp_ns *ns)
 {
 	struct insp_netns_ifaces *e;
 	struct insp_error err = { 0 };
-	int fd = sockets_open_netns(p);
+	uint64_t id;
+	int fd = sockets_open_netns(ns, &id, &err);
 
 	if (fd == -ENOENT || fd == -ESRCH)
 		return;
 	run->set = xreallocarray(run->set, run->n + 1, sizeof(*run->set));
-	run->holders = xreallocarray(run->holders, run->n + 1, sizeof(*run->holders));
+	run->seen = xreallocarray(run->seen, run->n + 1, sizeof(*run->seen));
 	e = &run->set[run->n];
-	*e = (struct insp_netns_ifaces){ .ino = p->ns_ino[INSP_NS_NET], .fd = fd };
+	*e = (struct insp_netns_ifaces){ .ino = ns->ino, .fd = fd };
 	if (fd < 0 || insp_ifaces_read(fd, &e->ifaces, &err) < 0) {
-		cli_error(CMD, "net namespace %lu (pid %d): %s", (unsigned long)e->ino, (int)p->pid,
-			  fd < 0 ? strerror(-fd) : err.msg);
+		cli_error(CMD, "net namespace %lu: %s", (unsigned long)e->ino, err.msg);
 		run->failed++;
 		if (fd >= 0)
 			close(fd);
 		return;
 	}
-	run->holders[run->n++] = p;
+	run->seen[run->n++] = (struct netns_seen){ .ns = ns, .id = id };
 }
 
-static void set_container(struct ifaces_run *run, struct row *row, int col, struct insp_proc *p)
+static void set_container(struct ifaces_run *run, struct row *row, int col, const struct insp_ns *ns)
 {
 	const struct insp_container_info *c;
 	struct insp_container_ref ref;
 
-	if (proc_container(p, &ref) < 0 || !(c = insp_container_cache_get(run->names, &ref)))
+	if (!ns->proc || proc_container(ns->proc, &ref) < 0 || !(c = insp_container_cache_get(run->names, &ref)))
 		return;
 	row_set_container(row, col, c);
 }
@@ -112,7 +120,7 @@ static void set_peer(struct ifaces_run *run, struct row *row, const struct insp_
 	const struct insp_iface *w;
 
 	if (f->peer_ns < 0) {
-		/* Its index is known even when its namespace has no process we saw. */
+		/* Its index is known even when no process or mount of ours reaches its namespace. */
 		if (f->link_ifindex > 0 && !strcmp(f->kind, "veth"))
 			row_setf(row, COL_PEER_IFINDEX, "%d", f->link_ifindex);
 		return;
@@ -122,8 +130,8 @@ static void set_peer(struct ifaces_run *run, struct row *row, const struct insp_
 	row_set(row, COL_PEER, w->name);
 	row_setf(row, COL_PEER_IFINDEX, "%d", w->ifindex);
 	row_setf(row, COL_PEER_NETNS, "%lu", (unsigned long)ns->ino);
-	row_set_json(row, COL_PEER_NETNS, json_ns(ns->ino, run->holders[f->peer_ns]->ns_id[INSP_NS_NET]));
-	set_container(run, row, COL_PEER_CONTAINER, run->holders[f->peer_ns]);
+	row_set_json(row, COL_PEER_NETNS, json_ns(ns->ino, run->seen[f->peer_ns].id));
+	set_container(run, row, COL_PEER_CONTAINER, run->seen[f->peer_ns].ns);
 }
 
 static void add_rows(struct ifaces_run *run, struct table *t, size_t k)
@@ -135,7 +143,7 @@ static void add_rows(struct ifaces_run *run, struct table *t, size_t k)
 		struct row *row = table_add_row(t);
 
 		row_setf(row, COL_NETNS, "%lu", (unsigned long)ns->ino);
-		row_set_json(row, COL_NETNS, json_ns(ns->ino, run->holders[k]->ns_id[INSP_NS_NET]));
+		row_set_json(row, COL_NETNS, json_ns(ns->ino, run->seen[k].id));
 		row_setf(row, COL_IFINDEX, "%d", f->ifindex);
 		row_set(row, COL_NAME, f->name);
 		row_set(row, COL_KIND, f->kind);
@@ -147,24 +155,22 @@ static void add_rows(struct ifaces_run *run, struct table *t, size_t k)
 		set_addresses(row, f);
 		set_peer(run, row, f);
 		if (table_has(t, COL_CONTAINER))
-			set_container(run, row, COL_CONTAINER, run->holders[k]);
+			set_container(run, row, COL_CONTAINER, run->seen[k].ns);
+		row_set_nsfs(row, COL_NSFS, run->seen[k].ns);
 	}
 }
 
 /* Every namespace is read, since a veth's other end may be anywhere; the target's alone is shown. */
 static int collect(struct ifaces_run *run, struct insp_error *err)
 {
-	struct insp_ns_table *nst;
-
-	if (insp_ns_table_build(&nst, run->procs, 0, err) < 0)
+	if (insp_ns_table_build(&run->table, run->procs, INSP_NS_WANT_MOUNTED, err) < 0)
 		return -1;
-	for (size_t i = 0; i < insp_ns_table_count(nst); i++) {
-		const struct insp_ns *ns = insp_ns_table_at(nst, i);
+	for (size_t i = 0; i < insp_ns_table_count(run->table); i++) {
+		const struct insp_ns *ns = insp_ns_table_at(run->table, i);
 
-		if (ns->type == INSP_NS_NET && ns->proc)
-			read_namespace(run, ns->proc);
+		if (sockets_netns_listed(ns, 0))
+			read_namespace(run, ns);
 	}
-	insp_ns_table_free(nst);
 	insp_ifaces_pair(run->set, run->n);
 	return 0;
 }
@@ -176,7 +182,8 @@ static void run_free(struct ifaces_run *run)
 		close(run->set[i].fd);
 	}
 	free(run->set);
-	free(run->holders);
+	free(run->seen);
+	insp_ns_table_free(run->table);
 	insp_container_cache_free(run->names);
 	insp_procs_free(run->procs);
 }
