@@ -34,6 +34,7 @@ struct insp_sandbox {
 	int report_fd[2];		/* init and command -> parent; EOF once exec'd */
 	struct sock_fprog seccomp;	/* .len 0: none */
 	uint64_t landlock_handled;	/* filesystem rights the kernel's Landlock knows */
+	uint64_t landlock_handled_net;	/* TCP rights the ports given restrict */
 	struct join_creds creds;
 	char **warnings;		/* from the sandbox, for the caller to print */
 	size_t n_warnings;

@@ -63,6 +63,8 @@ static void usage(FILE *out)
 	      "                         either, Landlock denies the rest of the filesystem\n"
 	      "                         (paths as the sandbox sees them; add\n"
 	      "                         --landlock-ro / to keep the rest readable)\n"
+	      "      --landlock-bind PORTS     TCP bind to these ports only (80,443;\n"
+	      "      --landlock-connect PORTS  connect likewise; repeatable; Linux 6.7)\n"
 	      "\n"
 	      "Limits (a cgroup nsctl-run-PID, created first, removed at the end):\n"
 	      "      --memory SIZE      memory.max, e.g. 256M\n"
@@ -95,6 +97,7 @@ struct run_args {
 	struct insp_sandbox_spec spec;
 	struct insp_sandbox_mount *mounts;
 	struct insp_sandbox_landlock *landlock;
+	struct insp_sandbox_port *ports;
 	struct insp_sandbox_idmap uid_map[INSP_SANDBOX_MAX_IDMAP], gid_map[INSP_SANDBOX_MAX_IDMAP];
 	char **limits;
 	char **env;
@@ -104,6 +107,32 @@ struct run_args {
 	char ns_paths[INSP_NS_NTYPES][64];
 	int status_fd;
 };
+
+/* "80,443": every port valid, or none is added. */
+static int parse_ports(bool connect, const char *list, struct run_args *a)
+{
+	const char *opt = connect ? "--landlock-connect" : "--landlock-bind";
+	struct insp_sandbox_spec *s = &a->spec;
+	char *copy = xstrdup(list), *save = NULL, *tok;
+	size_t n = s->n_landlock_ports;
+	unsigned long port;
+	int r = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save)) {
+		if ((r = cli_parse_uint(CMD, opt, tok, 65535, &port)))
+			break;
+		a->ports = xreallocarray(a->ports, n + 1, sizeof(*a->ports));
+		a->ports[n++] = (struct insp_sandbox_port){ (uint16_t)port, connect };
+	}
+	if (!r && n == s->n_landlock_ports)
+		r = cli_usage_error(CMD, "%s: no port in '%s'", opt, list);
+	free(copy);
+	if (r)
+		return r;
+	s->landlock_ports = a->ports;
+	s->n_landlock_ports = n;
+	return 0;
+}
 
 static int parse_secs(const char *opt, const char *s, int64_t *out)
 {
@@ -262,6 +291,7 @@ enum {
 	OPT_TMPFS, OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_CAP_ADD, OPT_CAP_DROP, OPT_SECCOMP,
 	OPT_MEMORY, OPT_PIDS, OPT_CPUS, OPT_CPUSET, OPT_IO, OPT_LIMIT, OPT_CGROUP, OPT_HOSTNAME,
 	OPT_CLEAR_ENV, OPT_MONOTONIC, OPT_BOOTTIME, OPT_STATUS_FD, OPT_LANDLOCK_RO, OPT_LANDLOCK_RW,
+	OPT_LANDLOCK_BIND, OPT_LANDLOCK_CONNECT,
 };
 
 static const struct option longopts[] = {
@@ -283,6 +313,8 @@ static const struct option longopts[] = {
 	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
 	{ "landlock-ro", required_argument, NULL, OPT_LANDLOCK_RO },
 	{ "landlock-rw", required_argument, NULL, OPT_LANDLOCK_RW },
+	{ "landlock-bind", required_argument, NULL, OPT_LANDLOCK_BIND },
+	{ "landlock-connect", required_argument, NULL, OPT_LANDLOCK_CONNECT },
 	{ "memory", required_argument, NULL, OPT_MEMORY },
 	{ "pids", required_argument, NULL, OPT_PIDS },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
@@ -370,6 +402,9 @@ static int parse_option(struct run_args *a, int c, int argc, char **argv)
 		a->landlock[s->n_landlock++] = (struct insp_sandbox_landlock){ optarg, c == OPT_LANDLOCK_RW };
 		s->landlock = a->landlock;
 		return 0;
+	case OPT_LANDLOCK_BIND:
+	case OPT_LANDLOCK_CONNECT:
+		return parse_ports(c == OPT_LANDLOCK_CONNECT, optarg, a) ? EXIT_USAGE : 0;
 	case OPT_LIMIT:
 		if (!strchr(optarg, '='))
 			return cli_usage_error(CMD, "--limit: '%s' is not KNOB=VALUE", optarg);
@@ -541,6 +576,7 @@ static int run_main(int argc, char **argv)
 	free(a.limits);
 	free(a.mounts);
 	free(a.landlock);
+	free(a.ports);
 	return r;
 }
 

@@ -42,6 +42,12 @@ struct insp_sandbox_landlock {
 	bool write;			/* every right; else read and execute only */
 };
 
+/* A TCP port the command may bind to, or connect to, under Landlock. */
+struct insp_sandbox_port {
+	uint16_t port;
+	bool connect;			/* else bind */
+};
+
 struct insp_sandbox_spec {
 	unsigned share_ns;		/* INSP_JOIN_NS bits of types kept from us */
 	const char *join_ns[INSP_NS_NTYPES]; /* namespace files to join (not user, mnt) */
@@ -63,6 +69,9 @@ struct insp_sandbox_spec {
 	/* Given any, the filesystem outside these paths is denied (Landlock). */
 	const struct insp_sandbox_landlock *landlock;
 	size_t n_landlock;
+	/* Given any of a kind, TCP binds (or connects) to other ports are denied (Landlock ABI 4). */
+	const struct insp_sandbox_port *landlock_ports;
+	size_t n_landlock_ports;
 
 	const char *cgroup;		/* logical cgroup path; NULL: nsctl-run-<pid> */
 	char *const *limits;		/* knob=value; a cgroup exists only when given */

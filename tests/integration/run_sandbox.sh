@@ -149,6 +149,27 @@ Permission denied
 else
 	skip "--landlock-ro/--landlock-rw" "this kernel has no Landlock (landlock_create_ruleset: $abi)"
 fi
+# Network rules (ABI 4): a denied connect or bind is EACCES; an allowed
+# connect to a port nobody listens on is refused by the peer instead.
+if [ "${abi:--1}" -ge 4 ] 2>/dev/null; then
+	expect_eq "--landlock-connect 9: connecting to 9091 gets EACCES, to 9 goes through (refused)" \
+		"$(run --landlock-connect 9 -- sh -c 'nc 127.0.0.1 9091 </dev/null; nc 127.0.0.1 9 </dev/null' 2>&1 |
+			grep -o 'Permission denied\|Connection refused' | tr '\n' ' ')" "Permission denied Connection refused "
+	expect_eq "--landlock-bind 9092,9094: binding 9093 gets EACCES, 9092 listens, connects stay free" \
+		"$(run --landlock-bind 9092,9094 -- sh -c 'timeout 3 nc -l -p 9093; timeout 3 nc -l -p 9092 & sleep 0.3
+			netstat -ltn | grep -c ":9092 "; nc 127.0.0.1 9095 </dev/null; kill $!' 2>&1 |
+			grep -o '^1$\|Permission denied\|Connection refused' | tr '\n' ' ')" "Permission denied 1 Connection refused "
+	expect_eq "--landlock-connect with --landlock-ro: both kinds of rule at once" \
+		"$(run --landlock-ro / --landlock-connect 9 -- sh -c 'touch /tmp/x; nc 127.0.0.1 9091 </dev/null' 2>&1 |
+			grep -o 'Permission denied' | tr '\n' ' ')" "Permission denied Permission denied "
+else
+	skip "--landlock-bind/--landlock-connect" "this kernel's Landlock has no network rules (ABI ${abi:-none}, 4 needed)"
+fi
+"$NSCTL" run --landlock-bind 70000 -- true 2>/dev/null
+expect_eq "--landlock-bind of a port above 65535: usage error" "$?" 2
+"$NSCTL" run --landlock-connect 80,x -- true 2>"$tmp/err"
+expect_eq "--landlock-connect with a bad port: usage error naming it" "$?:$(head -1 "$tmp/err")" \
+	"2:nsctl: run: --landlock-connect: 'x' is not a number up to 65535"
 "$NSCTL" run --landlock-ro relative -- true 2>/dev/null
 expect_eq "--landlock-ro of a relative path: usage error" "$?" 2
 
