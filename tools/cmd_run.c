@@ -560,23 +560,29 @@ static int run_sandbox(struct run_args *a)
 	return status;
 }
 
+static void run_args_free(struct run_args *a)
+{
+	for (size_t i = 0; i < a->n_env; i++)
+		free(a->env[i]);
+	free(a->env);
+	for (size_t i = 0; i < a->spec.n_limits; i++)
+		free(a->limits[i]);
+	free(a->limits);
+	free(a->mounts);
+	free(a->landlock);
+	free(a->ports);
+}
+
 static int run_main(int argc, char **argv)
 {
 	struct run_args a = { 0 };
-	int r;
+	int r = parse_args(argc, argv, &a);
 
-	if ((r = parse_args(argc, argv, &a)) != 0)
-		return r == CLI_DONE ? EXIT_OK : r;
-	r = run_sandbox(&a);
-	for (size_t i = 0; i < a.n_env; i++)
-		free(a.env[i]);
-	free(a.env);
-	for (size_t i = 0; i < a.spec.n_limits; i++)
-		free(a.limits[i]);
-	free(a.limits);
-	free(a.mounts);
-	free(a.landlock);
-	free(a.ports);
+	if (r == 0)
+		r = run_sandbox(&a);
+	else if (r == CLI_DONE)
+		r = EXIT_OK;
+	run_args_free(&a);
 	return r;
 }
 
