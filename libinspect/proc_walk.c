@@ -30,7 +30,7 @@ struct proc_walk {
 	size_t map_len[3];
 };
 
-/* Threads in all (the fourth field of loadavg): room for every process, with half again to grow. */
+/* Threads in all (after the slash in loadavg's fourth field); 0 if unknown. */
 static unsigned host_tasks(void)
 {
 	char buf[128];
@@ -51,12 +51,15 @@ static unsigned pow2_at_least(unsigned n, unsigned min)
 	return v;
 }
 
-static void unmap_all(struct proc_walk *w)
+/* The arrays unmapped and the program gone: w is ready for walk_load again. */
+static void walk_unload(struct proc_walk *w)
 {
 	for (int i = 0; i < 3; i++)
 		if (w->map[i])
 			munmap(w->map[i], w->map_len[i]);
 	memset(w->map, 0, sizeof(w->map));
+	nstaskwalk__destroy(w->skel);
+	w->skel = NULL;
 }
 
 static int map_array(struct proc_walk *w, int i, int fd, unsigned entries, size_t value_size)
@@ -91,9 +94,7 @@ static int walk_load(struct proc_walk *w, struct insp_error *err)
 	if ((r = map_array(w, 0, s->maps.procs.map_fd, w->cap_procs, sizeof(struct nstask_proc))) < 0 ||
 	    (r = map_array(w, 1, s->maps.ns_sets.map_fd, w->cap_sets, sizeof(struct nstask_ns_ids))) < 0 ||
 	    (r = map_array(w, 2, s->maps.cgroup_sets.map_fd, w->cap_sets, sizeof(struct nstask_cgroup_ids))) < 0) {
-		unmap_all(w);
-		nstaskwalk__destroy(s);
-		w->skel = NULL;
+		walk_unload(w);
 		return insp_error_set(err, -r, "bpf: mapping the process walk's arrays");
 	}
 	return 0;
@@ -108,6 +109,7 @@ int proc_walk_open(struct proc_walk **out, struct insp_error *err)
 	*out = NULL;
 	if (!w)
 		return insp_error_set(err, ENOMEM, "process walk");
+	/* Room for every task, with half again to grow. */
 	w->cap_procs = pow2_at_least(tasks + tasks / 2, MIN_PROCS);
 	w->cap_sets = pow2_at_least(w->cap_procs / 4, MIN_SETS);
 	if ((r = walk_load(w, err)) < 0) {
@@ -122,8 +124,7 @@ void proc_walk_close(struct proc_walk *w)
 {
 	if (!w)
 		return;
-	unmap_all(w);
-	nstaskwalk__destroy(w->skel);
+	walk_unload(w);
 	free(w);
 }
 
@@ -163,9 +164,7 @@ static int walk_grow(struct proc_walk *w, struct insp_error *err)
 		w->cap_procs *= 2;
 	else
 		w->cap_sets *= 2;
-	unmap_all(w);
-	nstaskwalk__destroy(w->skel);
-	w->skel = NULL;
+	walk_unload(w);
 	return walk_load(w, err);
 }
 
