@@ -137,9 +137,7 @@ shows "...escaped" 'no\x1b[2Jsuch\u202e'
 id2=${id:0:12}$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c 52)
 mkdir -p "$cg2/docker/$id2" "$root/var/lib/docker/containers/$id2"
 on_exit "rmdir $cg2/docker/$id2"
-sleep 300 &
-spid2=$!
-on_exit "kill $spid2"
+start_target spid2 sleep sleep 300 || fail "a second process"
 echo $spid2 >"$cg2/docker/$id2/cgroup.procs"
 echo '{"Name":"/two\u001b[5m"}' >"$root/var/lib/docker/containers/$id2/config.v2.json"
 safe "an ambiguous prefix lists hostile names" "$NSCTL" inspect --root "$root" "${id:0:12}"
