@@ -35,18 +35,6 @@ rt_cgroup_clean() {
 	done
 	return 0
 }
-# rt_container_cgroup_clean DIR: a container of our daemon's. What still runs
-# there (its shim was killed before it) is ours too and goes first.
-rt_container_cgroup_clean() {
-	local i
-	for ((i = 0; i < 40; i++)); do
-		[ -d "$1" ] || return 0
-		find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -KILL 2>/dev/null
-		rt_cgroup_clean "$1"
-		[ -d "$1" ] && sleep 0.05
-	done
-	return 0
-}
 
 # Whatever a runtime left mounted below RT_DIR, deepest first.
 rt_unmount() {
@@ -79,9 +67,6 @@ docker_start() {
 		skip "$SUITE" "dockerd did not start: $(tail -2 "$RT_DIR/dockerd.log" | tr '\n' ' ')"
 		return 1
 	fi
-	# The daemon keeps its last 256 events only: every container's id is kept here as it comes.
-	$DOCKER events --filter type=container --format '{{.Actor.ID}}' >"$RT_DIR/container-ids" 2>/dev/null &
-	echo $! >"$RT_DIR/events.pid"
 	[ -d "$RT_DIR/image" ] || rt_image_root || return 1
 	tar -C "$RT_DIR/image" -c . | $DOCKER import - "$RT_IMAGE" >/dev/null
 }
@@ -92,15 +77,11 @@ docker_stop() {
 	if [ -n "${DOCKER:-}" ]; then
 		ids=$($DOCKER ps -aq --no-trunc 2>/dev/null)
 		echo "$ids" | xargs -r $DOCKER rm -f >/dev/null 2>&1
-		# Containers a test removed itself left their cgroup2 directories too: the events streamed since
-		# the start name them, and so does the daemon's recall (its last 256 only, up to the next second:
-		# events carry sub-second times, and this second's would be left out).
-		ids=$( (echo "$ids"; cat "$RT_DIR/container-ids" 2>/dev/null
-			$DOCKER events --since "$RT_START" --until "$(($(date +%s) + 1))" --filter type=container \
-				--format '{{.Actor.ID}}' 2>/dev/null) | sort -u)
+		# Containers a test removed itself left their cgroup2 directories too; the daemon's events name them
+		# (up to the next second: events carry sub-second times, and this second's would be left out).
+		ids=$( (echo "$ids"; $DOCKER events --since "$RT_START" --until "$(($(date +%s) + 1))" --filter type=container \
+			--format '{{.Actor.ID}}' 2>/dev/null) | sort -u)
 	fi
-	pid=$(cat "$RT_DIR/events.pid" 2>/dev/null)
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
 	pid=$(cat "$RT_DIR/dockerd.started" 2>/dev/null)
 	if [ -n "$pid" ]; then
 		kill -TERM "$pid" 2>/dev/null
@@ -112,9 +93,7 @@ docker_stop() {
 	rt_unmount
 	# runc leaves a container's cgroup2 directory behind on hybrid hosts.
 	for m in $(findmnt -n -t cgroup,cgroup2 -o TARGET); do
-		for id in $ids; do
-			[[ $id =~ ^[0-9a-f]{64}$ ]] && rt_container_cgroup_clean "$m/docker/$id"
-		done
+		for id in $ids; do rt_cgroup_clean "$m/docker/$id"; done
 	done
 	rt_cgroup_clean $RT_CGROUPS
 	rm -rf "$RT_DIR"
